@@ -1,0 +1,136 @@
+"""Legal-aid (aide juridictionnelle) eligibility on the day of the request.
+
+Since 1 January 2021 the household's revenu fiscal de référence is compared with yearly ceilings, each
+raised per extra household member, and savings and real estate with their own ceilings (décret
+2020-1717). Before that, monthly resources were compared with monthly ceilings raised per dependant.
+The residence condition is the one in force that day: habitual and regular until 28 May 2024,
+habitual only from 29 May 2024 (QPC 2024-1091/1092/1093).
+"""
+from __future__ import annotations
+
+from .messages import N_, amount, date as fmt_date, msg
+from .params import value_at
+
+RATES = (100, 55, 25)
+P = "aide_juridictionnelle."
+
+
+def _uplift(n: int, first: float, further: float) -> float:
+    """Extra ceiling for a household of ``n``: members 2 and 3 add ``first``, each later one ``further``."""
+    return min(max(n - 1, 0), 2) * first + max(n - 3, 0) * further
+
+
+def _note(items, msgid, explanation=None, **params):
+    item = msg(msgid, **params)
+    if explanation:
+        item["source"] = explanation
+    items.append(item)
+
+
+def _residence(rules, answers, day, items) -> bool:
+    exemption = answers.get("exemption")
+    if exemption and exemption != "aucune":
+        label = next(e["text"] for e in rules["aid"]["exemptions"] if e["id"] == exemption)
+        _note(items, N_("Aucune condition de résidence ne s'applique : {case}."), case=label)
+        return True
+    condition, source = value_at(rules, P + "condition_residence", day, "date_demande")
+    residence = answers.get("residence", "regular")
+    if residence == "none":
+        _note(items, N_("La résidence habituelle en France est exigée des étrangers hors Union européenne."), source)
+        return False
+    if residence == "irregular" and condition == "habituelle_et_reguliere":
+        _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au 28 mai 2024)."),
+              source, date=fmt_date(day))
+        return False
+    if residence == "irregular":
+        _note(items, N_("Depuis le 29 mai 2024, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
+    else:
+        _note(items, N_("Condition de résidence remplie (résidence habituelle en France)."), source)
+    return True
+
+
+def _rfr_system(rules, answers, day, items):
+    n = answers["foyer"]
+    get = lambda name: value_at(rules, P + name, day, "date_demande")  # noqa: E731
+    first, first_src = get("majoration_personnes_2_3")
+    further, further_src = get("majoration_personnes_4_plus")
+    uplift = _uplift(n, first, further)
+    if n > 1:
+        _note(items, N_("Foyer de {n} personnes : plafonds de revenu et d'épargne majorés de {uplift} €."),
+              first_src if n <= 3 else [first_src, further_src], n=n, uplift=amount(uplift))
+    ceilings, sources = {}, {}
+    for rate in RATES:
+        value, sources[rate] = get(f"plafond_rfr_{rate}")
+        ceilings[str(rate)] = value + uplift
+    savings_cap, savings_src = get("plafond_patrimoine_mobilier")
+    savings_cap += uplift
+    estate_cap, estate_src = get("plafond_patrimoine_immobilier")
+    e1, _ = get("majoration_immobilier_personnes_2_3")
+    e2, _ = get("majoration_immobilier_personnes_4_plus")
+    estate_cap += _uplift(n, e1, e2)
+    ceilings.update(patrimoine_mobilier=savings_cap, patrimoine_immobilier=estate_cap)
+
+    savings, estate, rfr = answers.get("epargne", 0), answers.get("immobilier", 0), answers["rfr"]
+    if savings > savings_cap:
+        _note(items, N_("Épargne de {value} € au-dessus du plafond de {cap} € : pas d'aide."), savings_src,
+              value=amount(savings), cap=amount(savings_cap))
+        return 0, ceilings
+    if estate > estate_cap:
+        _note(items, N_("Patrimoine immobilier de {value} € au-dessus du plafond de {cap} € : pas d'aide."), estate_src,
+              value=amount(estate), cap=amount(estate_cap))
+        return 0, ceilings
+    for rate in RATES:
+        if rfr <= ceilings[str(rate)]:
+            _note(items, N_("Revenu fiscal de référence de {value} € : au plus {cap} €, plafond de l'aide à {rate} %."),
+                  sources[rate], value=amount(rfr), cap=amount(ceilings[str(rate)]), rate=rate)
+            return rate, ceilings
+    _note(items, N_("Revenu fiscal de référence de {value} € au-dessus du plafond de l'aide à 25 % ({cap} €) : pas d'aide."),
+          sources[25], value=amount(rfr), cap=amount(ceilings["25"]))
+    return 0, ceilings
+
+
+def _monthly_system(rules, answers, day, items):
+    get = lambda name: value_at(rules, P + name, day, "date_demande")  # noqa: E731
+    monthly = answers["rfr"] / 12
+    _note(items, N_("Avant 2021, on comptait les ressources mensuelles moyennes de l'année précédente : estimées ici à RFR / 12 = {value} €."),
+          value=amount(round(monthly, 2)))
+    dependants = answers["foyer"] - 1
+    _note(items, N_("Personnes à charge estimées aux autres membres du foyer : {n}."), n=dependants)
+    first, first_src = get("ancienne_majoration_personnes_a_charge_1_2")
+    further, _ = get("ancienne_majoration_personnes_a_charge_3_plus")
+    uplift = min(dependants, 2) * first + max(dependants - 2, 0) * further
+    ceilings, sources = {}, {}
+    for rate in RATES:
+        value, sources[rate] = get(f"ancien_plafond_mensuel_{rate}")
+        ceilings[str(rate)] = value + uplift
+    if dependants:
+        _note(items, N_("{n} personne(s) à charge : plafonds mensuels majorés de {uplift} €."), first_src,
+              n=dependants, uplift=amount(uplift))
+    for rate in RATES:
+        if monthly <= ceilings[str(rate)]:
+            _note(items, N_("Ressources mensuelles de {value} € : au plus {cap} €, plafond de l'aide à {rate} %."),
+                  sources[rate], value=amount(round(monthly, 2)), cap=amount(ceilings[str(rate)]), rate=rate)
+            return rate, ceilings
+    _note(items, N_("Ressources mensuelles de {value} € au-dessus du plafond de l'aide à 25 % ({cap} €) : pas d'aide."),
+          sources[25], value=amount(round(monthly, 2)), cap=amount(ceilings["25"]))
+    return 0, ceilings
+
+
+def eligibility(rules: dict, answers: dict, day) -> dict:
+    """Rate (100, 55, 25 or 0) on ``day``, the ceilings used and why, from cleaned answers."""
+    items: list = []
+    system, system_src = value_at(rules, P + "base_ressources", day, "date_demande")
+    _note(items, N_("Barème en vigueur le {date} : revenu fiscal de référence annuel.") if system == "rfr" else
+          N_("Barème en vigueur le {date} : ressources mensuelles."), system_src, date=fmt_date(day))
+    resident = _residence(rules, answers, day, items)
+    rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(rules, answers, day, items)
+    if not resident:
+        rate = 0
+    result = {"rate": rate, "date": day.isoformat(), "system": system, "residence_met": resident,
+              "ceilings": ceilings, "explanation": items,
+              "verdict": msg(N_("Aide juridictionnelle totale (100 %).")) if rate == 100 else
+              msg(N_("Aide juridictionnelle partielle ({rate} %)."), rate=rate) if rate else
+              msg(N_("Pas d'aide juridictionnelle selon le barème."))}
+    if rate == 0:
+        result["exceptional_route"] = rules["aid"]["exceptional"]
+    return result

@@ -1,0 +1,139 @@
+"""``python -m planner``: the engine's answers in a terminal, or as JSON with ``--json``.
+
+Bad input exits with code 2 and one line saying what is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .api import run
+
+BUNDLE = Path(__file__).resolve().parent.parent / "build" / "rules.json"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise SystemExit(_fail(message))
+
+
+def _fail(message: str) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return 2
+
+
+def load_rules(path: Path | None) -> dict:
+    """The bundle: a JSON file, a rules folder, or (in a checkout) ``rules/`` compiled afresh."""
+    if path is not None and path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        from scripts.rules import load_rules as compile_rules
+    except ImportError:
+        if path is None and BUNDLE.exists():
+            return json.loads(BUNDLE.read_text(encoding="utf-8"))
+        raise SystemExit(_fail("règles introuvables : lancez `make rules` ou passez --rules build/rules.json"))
+    return compile_rules(path) if path else compile_rules()
+
+
+def _answers(pairs) -> dict:
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(_fail(f"--answer attend clé=valeur, reçu « {pair} »"))
+        out[key] = value
+    return out
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m planner", description="Délais, aide juridictionnelle et plan d'action.")
+    parser.add_argument("--rules", type=Path, help="paquet JSON (build/rules.json) ou dossier rules/")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    aid = sub.add_parser("aid", help="éligibilité à l'aide juridictionnelle")
+    aid.add_argument("--date", help="date de la demande (AAAA-MM-JJ), aujourd'hui par défaut")
+    aid.add_argument("--rfr", required=True, help="revenu fiscal de référence du foyer (€/an)")
+    aid.add_argument("--household", required=True, help="personnes dans le foyer fiscal")
+    aid.add_argument("--savings", help="épargne (€)")
+    aid.add_argument("--property", help="patrimoine immobilier hors résidence principale (€)")
+    aid.add_argument("--residence", choices=["regular", "irregular", "none"], default="regular")
+    aid.add_argument("--exemption", choices=["mineur", "penal", "protection", "eloignement"])
+
+    plan = sub.add_parser("plan", help="plan d'action daté d'une procédure")
+    plan.add_argument("--procedure", required=True)
+    plan.add_argument("--expiry", help="renouvellement : date d'expiration du titre")
+    plan.add_argument("--anef", choices=["yes", "no"], help="renouvellement : titre sur l'ANEF")
+    plan.add_argument("--start", help="admission exceptionnelle : première tentative")
+    plan.add_argument("--attempts", type=Path, help="journal des tentatives (JSON)")
+    plan.add_argument("--answer", action="append", metavar="CLÉ=VALEUR", help="toute autre réponse")
+
+    ev = sub.add_parser("evidence", help="solidité d'un journal de tentatives")
+    ev.add_argument("--attempts", type=Path, required=True, help='liste JSON de {"date", "time"}')
+    ev.add_argument("--procedure", help="procédure dont on applique les minimums conseillés")
+
+    for p in (aid, plan, ev):
+        p.add_argument("--today", help="date du calcul (AAAA-MM-JJ), aujourd'hui par défaut")
+        p.add_argument("--json", action="store_true", help="sortie JSON")
+    return parser
+
+
+def _read_attempts(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SystemExit(_fail(f"lecture impossible de {path} : {exc.strerror}"))
+    except ValueError as exc:
+        raise SystemExit(_fail(f"{path} n'est pas un JSON valide : {exc}"))
+
+
+def request_of(args) -> dict:
+    answers = {"today": args.today} if args.today else {}
+    if args.command == "aid":
+        answers.update(date_demande=args.date, rfr=args.rfr, foyer=args.household, epargne=args.savings,
+                       immobilier=args.property, residence=args.residence, exemption=args.exemption)
+        return {"command": "aid", "answers": {k: v for k, v in answers.items() if v is not None}}
+    if args.command == "evidence":
+        return {"command": "evidence", "procedure": args.procedure, "answers": answers,
+                "attempts": _read_attempts(args.attempts)}
+    answers.update(_answers(args.answer))
+    for key, value in (("expiration", args.expiry), ("anef", args.anef), ("debut_tentatives", args.start)):
+        if value is not None:
+            answers[key] = value
+    request = {"command": "plan", "procedure": args.procedure, "answers": answers}
+    if args.attempts:
+        request["attempts"] = _read_attempts(args.attempts)
+    return request
+
+
+def _text(result: dict) -> str:
+    """A short human reading of a result, for a volunteer at a terminal."""
+    lines = []
+    if "rate" in result:
+        lines.append(result["verdict"]["text"])
+        lines += [f"  - {item['text']}" for item in result["explanation"]]
+    if "steps" in result:
+        lines.append(result["title"])
+        for step in result["steps"]:
+            when = step.get("date") or f"{step['start']} → {step['end']}"
+            lines.append(f"  [{step['status']:>7}] {when}  {step['title']}")
+    if "distinct_days" in result:
+        lines += [r["text"] for r in result["reasons"]] + [f"  - {m['text']}" for m in result["missing"]]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    request = request_of(args)
+    try:
+        rules = load_rules(args.rules)
+    except Exception as exc:  # a broken rule file: say which, never a traceback
+        return _fail(str(exc))
+    result = run(rules, request)
+    if "errors" in result:
+        first = result["errors"][0]
+        field = f"{first['field']} : " if first.get("field") else ""
+        return _fail(field + "; ".join(e["text"] for e in result["errors"]))
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else _text(result))
+    return 0

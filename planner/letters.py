@@ -1,0 +1,71 @@
+"""The e-mail and the registered letter, filled with the person's answers and plan.
+
+The texts stay in French, the language the préfecture reads; a blank the person left empty shows as
+``[label]`` so that nothing is silently dropped.
+"""
+from __future__ import annotations
+
+import string
+from urllib.parse import quote
+
+from .messages import date as fmt_date
+
+FIELDS = ("subject", "sender", "recipient", "place_date", "body")
+
+
+class _Blanks(dict):
+    def __init__(self, values: dict, labels: dict):
+        super().__init__(values)
+        self.labels = labels
+
+    def __missing__(self, key):
+        return f"[{self.labels.get(key, key)}]"
+
+
+def _fill(text: str, values: dict) -> str:
+    return string.Formatter().vformat(text, (), values)
+
+
+def values_for(rules: dict, plan: dict) -> dict:
+    """What the templates can say, from the answers and the computed plan (only what is known)."""
+    answers, proc = plan["answers"], rules["procedures"][plan["procedure"]]
+    out = {k: v for k, v in answers.items() if isinstance(v, str) and k not in ("departement",)}
+    for key in ("date_naissance", "expiration", "debut_tentatives", "date_depot"):
+        if key in answers:
+            out[key] = fmt_date(answers[key])
+    if plan.get("tribunal"):
+        out["prefecture"] = plan["tribunal"]["prefecture"]
+        out["tribunal"] = plan["tribunal"]["tribunal_administratif"].replace("Tribunal", "tribunal", 1)
+    log = plan.get("evidence")
+    evidence_period = next((p for p in plan["periods"].values() if p.get("output") == "evidence_period"), None)
+    if log and log["first"]:
+        out.update(debut_tentatives=fmt_date(log["first"]), nombre_tentatives=str(log["attempts"]),
+                   jours_distincts=str(log["distinct_days"]))
+    elif evidence_period and "debut_tentatives" not in out:
+        out["debut_tentatives"] = fmt_date(evidence_period["start"])
+    steps = {s["id"]: s for s in plan["steps"]}
+    emails = [fmt_date(s["date"]) for s in plan["steps"] if s.get("template") == "courriel" and s["date"] <= plan["today"]]
+    if emails:
+        out["dates_courriels"] = ", ".join(emails)
+    letter = steps.get("lettre-recommandee")
+    out["date_lettre"] = fmt_date(max(letter["date"], plan["today"]) if letter else plan["today"])
+    context = _Blanks(out, {})
+    out["situation"] = _fill(proc["letter"]["situation"], context)
+    out["objet"], out["demande"] = proc["letter"]["object"], proc["letter"]["request"]
+    return out
+
+
+def fill(rules: dict, plan: dict) -> dict:
+    """Every template the plan's steps use, filled: ``{id: {title, subject, body, ..., mailto?}}``."""
+    values = values_for(rules, plan)
+    used = [s["template"] for s in plan["steps"] if s.get("template")]
+    out = {}
+    for tid in dict.fromkeys(used):
+        template = rules["templates"][tid]
+        blanks = _Blanks(values, template["placeholders"])
+        filled = {field: _fill(template[field], blanks) for field in FIELDS if field in template}
+        filled["title"] = template["title"]
+        if tid == "courriel":
+            filled["mailto"] = f"mailto:?subject={quote(filled['subject'])}&body={quote(filled['body'])}"
+        out[tid] = filled
+    return out
