@@ -27,13 +27,13 @@ def _note(items, msgid, explanation=None, **params):
     items.append(item)
 
 
-def _residence(rules, answers, day, items) -> bool:
+def _residence(rules, get, answers, day, items) -> bool:
     exemption = answers.get("exemption")
     if exemption and exemption != "aucune":
         label = next(e["text"] for e in rules["aid"]["exemptions"] if e["id"] == exemption)
         _note(items, N_("Aucune condition de résidence ne s'applique : {case}."), case=label)
         return True
-    condition, source = value_at(rules, P + "condition_residence", day, "date_demande")
+    condition, source = get("condition_residence")
     residence = answers.get("residence", "regular")
     if residence == "none":
         _note(items, N_("La résidence habituelle en France est exigée des étrangers hors Union européenne."), source)
@@ -49,9 +49,8 @@ def _residence(rules, answers, day, items) -> bool:
     return True
 
 
-def _rfr_system(rules, answers, day, items):
+def _rfr_system(get, answers, items):
     n = answers["foyer"]
-    get = lambda name: value_at(rules, P + name, day, "date_demande")  # noqa: E731
     first, first_src = get("majoration_personnes_2_3")
     further, further_src = get("majoration_personnes_4_plus")
     uplift = _uplift(n, first, further)
@@ -89,8 +88,7 @@ def _rfr_system(rules, answers, day, items):
     return 0, ceilings
 
 
-def _monthly_system(rules, answers, day, items):
-    get = lambda name: value_at(rules, P + name, day, "date_demande")  # noqa: E731
+def _monthly_system(get, answers, items):
     monthly = answers["rfr"] / 12
     _note(items, N_("Avant 2021, on comptait les ressources mensuelles moyennes de l'année précédente : estimées ici à RFR / 12 = {value} €."),
           value=amount(round(monthly, 2)))
@@ -119,11 +117,17 @@ def _monthly_system(rules, answers, day, items):
 def eligibility(rules: dict, answers: dict, day) -> dict:
     """Rate (100, 55, 25 or 0) on ``day``, the ceilings used and why, from cleaned answers."""
     items: list = []
-    system, system_src = value_at(rules, P + "base_ressources", day, "date_demande")
+    used: dict = {}
+
+    def get(name):
+        used[name] = value_at(rules, P + name, day, "date_demande")
+        return used[name]
+
+    system, system_src = get("base_ressources")
     _note(items, N_("Barème en vigueur le {date} : revenu fiscal de référence annuel.") if system == "rfr" else
           N_("Barème en vigueur le {date} : ressources mensuelles."), system_src, date=fmt_date(day))
-    resident = _residence(rules, answers, day, items)
-    rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(rules, answers, day, items)
+    resident = _residence(rules, get, answers, day, items)
+    rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(get, answers, items)
     if not resident:
         rate = 0
     result = {"rate": rate, "date": day.isoformat(), "system": system, "residence_met": resident,
@@ -131,6 +135,7 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
               "verdict": msg(N_("Aide juridictionnelle totale (100 %).")) if rate == 100 else
               msg(N_("Aide juridictionnelle partielle ({rate} %)."), rate=rate) if rate else
               msg(N_("Pas d'aide juridictionnelle selon le barème."))}
+    result["parameters"] = [source for _, source in used.values()]
     if rate == 0:
         result["exceptional_route"] = rules["aid"]["exceptional"]
     return result

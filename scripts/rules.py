@@ -48,7 +48,10 @@ def _validate(doc: Located, validator) -> None:
         # oneOf failures hide the useful message in their sub-errors: report the deepest one
         while error.context:
             error = max(error.context, key=lambda e: len(e.absolute_path))
-        raise doc.error(tuple(error.absolute_path), _plain(error))
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":  # point at the unknown key itself
+            path += (sorted(set(error.instance) - set(error.schema.get("properties", {})))[0],)
+        raise doc.error(path, _plain(error))
 
 
 def _plain(error) -> str:
@@ -298,16 +301,33 @@ def load_rules(root: Path = ROOT) -> dict:
     }
 
 
+def to_check(bundle: dict) -> list[str]:
+    """Every figure or effective date not marked verified: the maintainers' list of things to re-read."""
+    out = []
+    for name, param in bundle["parameters"].items():
+        for entry in param["values"]:
+            marks = [f"valeur {entry['confidence']}"] if entry["confidence"] != "verified" else []
+            if entry.get("date_confidence", "verified") != "verified":
+                marks.append(f"date {entry['date_confidence']}")
+            if marks:
+                out.append(f"{name} @ {entry['date']} = {entry['value']} ({', '.join(marks)})")
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Vérifie les règles et écrit le paquet JSON.")
     parser.add_argument("--rules", type=Path, default=ROOT)
     parser.add_argument("--out", type=Path, help="fichier JSON à écrire (sinon : vérification seule)")
+    parser.add_argument("--to-check", action="store_true", help="liste les valeurs et dates non vérifiées")
     args = parser.parse_args(argv)
     try:
         bundle = load_rules(args.rules)
     except RuleError as error:
         print(f"erreur : {error}", file=sys.stderr)
         return 1
+    if args.to_check:
+        print("\n".join(to_check(bundle)))
+        return 0
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.out.with_suffix(".tmp")

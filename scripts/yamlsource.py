@@ -49,36 +49,36 @@ class Located:
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-def _scalar(node: yaml.ScalarNode, file: str):
+def _scalar(node: yaml.ScalarNode, file: str, path: tuple):
     try:
         resolved = _CONSTRUCTOR.construct_object(node)
     except (ValueError, yaml.YAMLError):
-        raise RuleError(file, node.start_mark.line + 1, "", f"valeur impossible : {node.value}") from None
+        raise RuleError(file, node.start_mark.line + 1, path_text(path), f"valeur impossible : {node.value}") from None
     if isinstance(resolved, dt.datetime):
-        raise RuleError(file, node.start_mark.line + 1, "", "une date sans heure est attendue (AAAA-MM-JJ)")
+        raise RuleError(file, node.start_mark.line + 1, path_text(path), "une date sans heure est attendue (AAAA-MM-JJ)")
     if isinstance(resolved, dt.date):
         return resolved.isoformat()
     return resolved
 
 
 def _convert(node, file: str, path: tuple, lines: dict):
-    lines[path] = node.start_mark.line + 1
+    lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node, file) if isinstance(key_node, yaml.ScalarNode) else None
+            key = _scalar(key_node, file, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)):
                 raise RuleError(file, key_node.start_mark.line + 1, path_text(path), "clé invalide")
             key = str(key)
             if key in out:
                 raise RuleError(file, key_node.start_mark.line + 1, path_text(path + (key,)),
                                 "clé en double dans le même bloc")
+            lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _convert(value_node, file, path + (key,), lines)
-            lines.setdefault(path + (key,), key_node.start_mark.line + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, file, path + (i,), lines) for i, item in enumerate(node.value)]
-    return _scalar(node, file)
+    return _scalar(node, file, path)
 
 
 def load(path: Path, root: Path) -> Located:
@@ -86,7 +86,7 @@ def load(path: Path, root: Path) -> Located:
     file = path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError:
         raise RuleError(file, None, "", "le fichier n'est pas en UTF-8") from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,122 @@
+"""Date arithmetic against python-dateutil, and the engine under random answers: never an exception,
+always valid dates or structured errors."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings, strategies as st
+
+from planner import dates
+from planner.api import run, run_json
+from scripts.rules import load_rules
+
+DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@functools.cache
+def bundle() -> dict:
+    return load_rules()
+
+
+@given(DAYS, st.integers(-240, 240))
+def test_months_match_dateutil(day, months):
+    assert dates.add_months(day, months) == day + relativedelta(months=months)
+
+
+@given(DAYS, st.sampled_from(["days", "weeks", "months"]), st.integers(-500, 500), st.sampled_from([1, -1]))
+def test_shift_matches_dateutil(day, unit, n, sign):
+    assert dates.shift(day, {unit: n}, sign) == day + relativedelta(**{unit: n * sign})
+
+
+@given(DAYS)
+def test_month_end_is_clamped(day):
+    shifted = dates.add_months(day, 1)
+    assert shifted.day == day.day or shifted.day < day.day and (shifted + dt.timedelta(days=1)).day == 1
+
+
+@given(DAYS)
+def test_next_working_day_is_open_and_not_before(day):
+    holidays = bundle()["holidays"]["national"]
+    moved = dates.next_working_day(day, holidays)
+    assert moved >= day and dates.closed_reason(moved, holidays) is None
+    assert all(dates.closed_reason(day + dt.timedelta(d), holidays) for d in range((moved - day).days))
+
+
+def test_public_holidays_come_from_data():
+    national = bundle()["holidays"]["national"]
+    assert national["2026-07-14"] == "Fête nationale" and "2026-12-26" not in national
+    assert "2026-12-26" in bundle()["holidays"]["departements"]["57"]
+
+
+# ---- fuzzing the engine -------------------------------------------------------------------------
+
+ANY = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                st.text(max_size=30), DAYS.map(dt.date.isoformat), st.lists(st.integers(), max_size=2),
+                st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+
+
+def _answer_strategy(question):
+    typed = {"date": DAYS.map(dt.date.isoformat), "boolean": st.booleans(), "amount": st.integers(-100, 10**7),
+             "integer": st.integers(-2, 30), "text": st.text(max_size=40),
+             "departement": st.sampled_from(["75", "93", "2A", "971", "00", "xx"]),
+             "choice": st.sampled_from([o["value"] for o in question.get("options", [{"value": "x"}])] + ["?"])}
+    return st.one_of(typed[question["type"]], ANY)
+
+
+def _answers():
+    rules = bundle()
+    questions = {q["id"]: q for proc in rules["procedures"].values() for q in proc["questions"]}
+    for qset in rules["questions"].values():
+        questions.update({q["id"]: q for q in qset["questions"]})
+    questions["today"] = {"id": "today", "type": "date"}
+    return st.fixed_dictionaries({}, optional={qid: _answer_strategy(q) for qid, q in questions.items()})
+
+
+ATTEMPTS = st.one_of(ANY, st.lists(st.one_of(ANY, st.fixed_dictionaries(
+    {"date": st.one_of(DAYS.map(dt.date.isoformat), ANY)},
+    optional={"time": st.one_of(st.sampled_from(["09:00", "23:59", "24:00", "9h"]), ANY),
+              "prefecture": ANY, "result": st.sampled_from(["echec", "rendez-vous", None])})), max_size=8))
+
+
+def _valid_output(result):
+    if "errors" in result:
+        assert result["errors"]
+        for e in result["errors"]:
+            assert {"code", "field", "msgid", "params", "text"} <= set(e)
+        return
+    for key in ("date", "start", "end", "opens", "moved_from", "thick_enough_from"):
+        _dates_in(result, key)
+
+
+def _dates_in(value, key):
+    if isinstance(value, dict):
+        if isinstance(value.get(key), str):
+            dt.date.fromisoformat(value[key])
+        for item in value.values():
+            _dates_in(item, key)
+    elif isinstance(value, list):
+        for item in value:
+            _dates_in(item, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["plan", "letters", "aid", "evidence", "nope", None]),
+       st.sampled_from(["renouvellement", "admission-exceptionnelle", "inconnue", None, 3]),
+       st.one_of(_answers(), ANY), st.one_of(st.none(), ATTEMPTS))
+def test_engine_never_raises(command, procedure, answers, attempts):
+    request = {"command": command, "procedure": procedure, "answers": answers}
+    if attempts is not None:
+        request["attempts"] = attempts
+    result = run(bundle(), request)
+    json.dumps(result)
+    _valid_output(result)
+
+
+def test_json_entry_point_survives_garbage():
+    rules_json = json.dumps(bundle())
+    for text in ("", "{", "[]", "null", '{"command": "plan"}', '"plan"'):
+        out = json.loads(run_json(rules_json, text))
+        assert out["errors"][0]["code"]
