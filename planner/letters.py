@@ -14,6 +14,8 @@ FIELDS = ("subject", "sender", "recipient", "place_date", "body")
 
 
 class _Blanks(dict):
+    """Template values where a missing one shows as ``[label]``."""
+
     def __init__(self, values: dict, labels: dict):
         super().__init__(values)
         self.labels = labels
@@ -49,15 +51,25 @@ def values_for(rules: dict, plan: dict) -> dict:
         out["dates_courriels"] = ", ".join(emails)
     letter = steps.get("lettre-recommandee")
     out["date_lettre"] = fmt_date(max(letter["date"], plan["today"]) if letter else plan["today"])
-    context = _Blanks(out, {})
-    out["situation"] = _fill(proc["letter"]["situation"], context)
-    out["objet"], out["demande"] = proc["letter"]["object"], proc["letter"]["request"]
+    return out
+
+
+NESTED = {"situation": "situation", "objet": "object", "demande": "request"}
+
+
+def _with_wording(values: dict, proc: dict) -> dict:
+    """Add the procedure's own sentences (which may use the values themselves)."""
+    out = dict(values)
+    for key, field in NESTED.items():
+        out[key] = _fill(proc["letter"][field], _Blanks(values, {}))
     return out
 
 
 def fill(rules: dict, plan: dict) -> dict:
     """Every template the plan's steps use, filled: ``{id: {title, subject, body, ..., mailto?}}``."""
-    values = values_for(rules, plan)
+    proc = rules["procedures"][plan["procedure"]]
+    raw = values_for(rules, plan)
+    values = _with_wording(raw, proc)
     used = [s["template"] for s in plan["steps"] if s.get("template")]
     out = {}
     for tid in dict.fromkeys(used):
@@ -65,6 +77,10 @@ def fill(rules: dict, plan: dict) -> dict:
         blanks = _Blanks(values, template["placeholders"])
         filled = {field: _fill(template[field], blanks) for field in FIELDS if field in template}
         filled["title"] = template["title"]
+        # what a page needs to show a translation beside the French: translate each msgid, then fill
+        filled["source"] = {"fields": {f: template[f] for f in FIELDS if f in template}, "values": raw,
+                            "wording": {key: proc["letter"][field] for key, field in NESTED.items()},
+                            "placeholders": template["placeholders"]}
         if tid == "courriel":
             filled["mailto"] = f"mailto:?subject={quote(filled['subject'])}&body={quote(filled['body'])}"
         out[tid] = filled

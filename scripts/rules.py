@@ -111,7 +111,8 @@ def _parameter(doc: Located, name: str) -> dict:
     return {"name": name, **{k: v for k, v in doc.data.items() if k != "values"}, "values": values}
 
 
-def _check_procedure(doc: Located, proc: dict, question_sets: dict, parameters: dict, templates: dict) -> None:
+def _check_procedure(doc: Located, proc: dict, question_sets: dict, parameters: dict, templates: dict,
+                     documents: dict) -> None:
     stem = Path(doc.file).stem
     if proc["id"] != stem:
         raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({stem})")
@@ -158,6 +159,10 @@ def _check_procedure(doc: Located, proc: dict, question_sets: dict, parameters: 
             check_ref(path, node)
         elif key == "period" and path[-2] in ("when", "evidence") and node not in periods:
             raise doc.error(path, f"période inconnue : {node}")
+        elif key == "produces" and isinstance(node, list):
+            for i, doc_id in enumerate(node):
+                if doc_id not in documents:
+                    raise doc.error(path + (i,), f"document sans libellé dans preuves.yaml (documents) : {doc_id}")
         elif key == "template" and node not in templates:
             raise doc.error(path, f"modèle inconnu : {node}")
         elif key in ("if", "only_if") and isinstance(node, dict):
@@ -274,7 +279,7 @@ def load_rules(root: Path = ROOT) -> dict:
     procedures = {}
     for _, kind, doc in docs:
         if kind == "procedure":
-            _check_procedure(doc, doc.data, question_sets, parameters, templates)
+            _check_procedure(doc, doc.data, question_sets, parameters, templates, single["evidence"].data["documents"])
             procedures[doc.data["id"]] = doc.data
     examples = []
     for _, kind, doc in docs:

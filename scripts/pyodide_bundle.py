@@ -1,0 +1,465 @@
+"""Put what the in-browser planner needs into the built site (never committed).
+
+    python -m scripts.pyodide_bundle --site site [--rules build/rules.json] [--lang fr en ...]
+
+Layout written (idempotent: runs again over the same site change nothing; stale hashed files
+are removed):
+
+    site/assets/pyodide/<version>/     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
+                                       python_stdlib.zip  (copied from node_modules/pyodide;
+                                       shared by every language, keyed by version)
+    site/assets/planner-data/          planner-<hash>.zip (the planner package, plain .py files)
+                                       rules-<hash>.json  (the rules bundle)
+    site/<lang>/assets/planner/        manifest.json  (read on page view: small; relative URLs
+                                       of the above, the lock `info`, the widget strings and the
+                                       questions of every procedure in <lang>)
+                                       messages.json  (fetched on first use: French msgid ->
+                                       <lang> text, for the engine's output)
+
+With one mkdocs build per language into site/<lang>/ call `bundle_site(Path("site"))` once after
+all builds, or `bundle_language(site_dir, lang, shared_root)` from an mkdocs `on_post_build` hook
+(`on_post_build` below does that: with site_dir = site/<lang> the shared files go in site/).
+The widget JS and CSS themselves live in overrides/assets/planner/ (copied by mkdocs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+LANG_CODES = (
+    "fr", "en", "ar", "fa", "ps", "es", "pt", "ru", "uk", "zh", "tr", "bn", "ta",
+)
+RTL = {"ar", "fa", "ps"}
+QUESTION_TYPES = {"date", "boolean", "choice", "amount", "integer", "text", "departement"}
+
+
+def N_(s: str) -> str:  # marks a string for Babel extraction (default keyword N_)
+    return s
+
+
+# The widget's own strings (French source; msgids for the gettext catalogs).
+UI = {
+    "title": N_("Votre plan personnel"),
+    "intro": N_("Répondez à quelques questions : le calcul se fait sur votre téléphone, rien n'est envoyé."),
+    "procedure": N_("Votre situation"),
+    "submit": N_("Calculer mon plan"),
+    "loading": N_("Préparation du calculateur sur votre téléphone…"),
+    "loading_bytes": N_("Téléchargement : {done} sur {total}"),
+    "ready": N_("Calculateur prêt."),
+    "computing": N_("Calcul en cours…"),
+    "error_wasm": N_("Votre navigateur ne peut pas faire ce calcul (WebAssembly indisponible). Suivez la liste à cocher de cette page : elle contient les mêmes étapes."),
+    "error_download": N_("Le calculateur n'a pas pu être chargé (connexion interrompue ?). Réessayez plus tard, ou suivez la liste à cocher de cette page : elle contient les mêmes étapes."),
+    "retry": N_("Réessayer"),
+    "see_checklist": N_("Voir la liste à cocher"),
+    "fix_errors": N_("Certaines réponses sont à corriger : voir les messages à côté des champs."),
+    "required": N_("Réponse obligatoire."),
+    "yes": N_("Oui"),
+    "no": N_("Non"),
+    "choose": N_("Choisir…"),
+    "keep": N_("Garder mes réponses sur ce téléphone"),
+    "keep_help": N_("Enregistrées seulement dans ce navigateur, jamais envoyées."),
+    "forget": N_("Tout effacer"),
+    "forgotten": N_("Vos réponses et votre journal ont été effacés de ce téléphone."),
+    "plan": N_("Votre plan daté"),
+    "status_overdue": N_("En retard"),
+    "status_now": N_("Maintenant"),
+    "status_later": N_("Plus tard"),
+    "status_done": N_("Fait"),
+    "why": N_("Pourquoi cette date"),
+    "reference": N_("Référence"),
+    "aid": N_("Aide juridictionnelle"),
+    "tribunal": N_("Tribunal administratif compétent"),
+    "letters": N_("Courriel et lettre recommandée"),
+    "letters_note": N_("Le texte reste en français, la langue que lit la préfecture."),
+    "translation": N_("Traduction"),
+    "copy": N_("Copier"),
+    "copied": N_("Copié."),
+    "mailto": N_("Ouvrir dans ma messagerie"),
+    "print_letter": N_("Imprimer la lettre"),
+    "ics": N_("Ajouter les rappels à mon agenda (.ics)"),
+    "evidence": N_("Journal des tentatives de rendez-vous"),
+    "evidence_help": N_("Notez chaque tentative sans rendez-vous disponible, avec sa capture d'écran."),
+    "attempt_date": N_("Date"),
+    "attempt_time": N_("Heure"),
+    "attempt_prefecture": N_("Préfecture"),
+    "attempt_note": N_("Note"),
+    "add_attempt": N_("Ajouter la tentative"),
+    "remove": N_("Supprimer"),
+    "attempts": N_("Tentatives"),
+    "distinct_days": N_("Jours distincts"),
+    "distinct_weeks": N_("Semaines distinctes"),
+    "sufficient": N_("Dossier de preuves suffisant"),
+    "insufficient": N_("Dossier de preuves encore mince"),
+    "export": N_("Exporter le journal (JSON)"),
+    "import": N_("Importer un journal"),
+    "imported": N_("Journal importé : {n} tentatives."),
+    "import_refused": N_("Fichier refusé : {reason}. Votre journal actuel n'a pas été modifié."),
+    "print_log": N_("Imprimer le journal (annexe)"),
+    "print": N_("Imprimer"),
+    "not_translated": N_("Pas encore traduit : texte en français."),
+    "rules_version": N_("Version des règles"),
+    "verified": N_("vérifié le"),
+    "today_is": N_("Plan calculé pour le "),
+    "aid_date": N_("Barème appliqué : celui en vigueur le "),
+    "aid_none": N_("Pas d'aide juridictionnelle"),
+    "missing_evidence": N_("Preuves encore à réunir"),
+}
+
+# English for the widget strings, used when the catalog has no (non-fuzzy) entry.
+UI_EN = {
+    "title": "Your personal plan",
+    "intro": "Answer a few questions: the calculation runs on your phone, nothing is sent.",
+    "procedure": "Your situation",
+    "submit": "Compute my plan",
+    "loading": "Preparing the calculator on your phone…",
+    "loading_bytes": "Downloading: {done} of {total}",
+    "ready": "Calculator ready.",
+    "computing": "Computing…",
+    "error_wasm": "Your browser cannot run this calculation (WebAssembly unavailable). Follow the checklist on this page: it has the same steps.",
+    "error_download": "The calculator could not be loaded (connection lost?). Try again later, or follow the checklist on this page: it has the same steps.",
+    "retry": "Try again",
+    "see_checklist": "See the checklist",
+    "fix_errors": "Some answers need fixing: see the messages next to the fields.",
+    "required": "An answer is required.",
+    "yes": "Yes",
+    "no": "No",
+    "choose": "Choose…",
+    "keep": "Keep my answers on this phone",
+    "keep_help": "Saved only in this browser, never sent.",
+    "forget": "Forget everything",
+    "forgotten": "Your answers and your log have been erased from this phone.",
+    "plan": "Your dated plan",
+    "status_overdue": "Overdue",
+    "status_now": "Now",
+    "status_later": "Later",
+    "status_done": "Done",
+    "why": "Why this date",
+    "reference": "Reference",
+    "aid": "Legal aid",
+    "tribunal": "Competent administrative court",
+    "letters": "E-mail and registered letter",
+    "letters_note": "The text stays in French, the language the préfecture reads.",
+    "translation": "Translation",
+    "copy": "Copy",
+    "copied": "Copied.",
+    "mailto": "Open in my e-mail app",
+    "print_letter": "Print the letter",
+    "ics": "Add the reminders to my calendar (.ics)",
+    "evidence": "Log of appointment attempts",
+    "evidence_help": "Record each attempt that found no appointment, with its screenshot.",
+    "attempt_date": "Date",
+    "attempt_time": "Time",
+    "attempt_prefecture": "Préfecture",
+    "attempt_note": "Note",
+    "add_attempt": "Add the attempt",
+    "remove": "Remove",
+    "attempts": "Attempts",
+    "distinct_days": "Distinct days",
+    "distinct_weeks": "Distinct weeks",
+    "sufficient": "Evidence file sufficient",
+    "insufficient": "Evidence file still thin",
+    "export": "Export the log (JSON)",
+    "import": "Import a log",
+    "imported": "Log imported: {n} attempts.",
+    "import_refused": "File refused: {reason}. Your current log was not changed.",
+    "print_log": "Print the log (annex)",
+    "print": "Print",
+    "not_translated": "Not yet translated: French text.",
+    "rules_version": "Rules version",
+    "verified": "verified on",
+    "today_is": "Plan computed for ",
+    "aid_date": "Scale applied: the one in force on ",
+    "aid_none": "No legal aid",
+    "missing_evidence": "Evidence still to gather",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _copy_if_changed(src: Path, dst: Path) -> bool:
+    if dst.exists():
+        s, d = src.stat(), dst.stat()
+        if s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime):
+            return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copy2(src, tmp)
+    os.replace(tmp, dst)
+    return True
+
+
+def _rel(target: Path, start_dir: Path) -> str:
+    rel = os.path.relpath(target, start_dir).replace(os.sep, "/")
+    if target.is_dir() or str(target).endswith("/"):
+        rel += "/"
+    return rel
+
+
+def pyodide_dir(node_modules: Path = ROOT / "node_modules") -> Path:
+    d = node_modules / "pyodide"
+    if not (d / "pyodide.mjs").exists():
+        raise SystemExit(f"pyodide not found in {d}: run `npm ci` first")
+    return d
+
+
+def pyodide_version(pdir: Path) -> str:
+    return json.loads((pdir / "package.json").read_text())["version"]
+
+
+def pack_planner(src: Path = ROOT / "planner") -> bytes:
+    """The planner package as a deterministic zip of its .py files (planner/...)."""
+    buf = io.BytesIO()
+    files = sorted(p for p in src.rglob("*.py") if "__pycache__" not in p.parts)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for p in files:
+            info = zipfile.ZipInfo("planner/" + p.relative_to(src).as_posix(), (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, p.read_bytes())
+    return buf.getvalue()
+
+
+def load_rules_bundle(rules_json: Path | None) -> dict:
+    """build/rules.json if given/present, else scripts.rules.load_rules()."""
+    if rules_json is not None and Path(rules_json).exists():
+        return json.loads(Path(rules_json).read_text(encoding="utf-8"))
+    default = ROOT / "build" / "rules.json"
+    if rules_json is None and default.exists():
+        return json.loads(default.read_text(encoding="utf-8"))
+    sys.path.insert(0, str(ROOT))
+    from scripts.rules import load_rules  # type: ignore
+
+    return load_rules(ROOT / "rules")
+
+
+# --------------------------------------------------------------------------- translations
+
+def load_catalog(lang: str, locales: Path = ROOT / "rules" / "locales") -> dict[str, str]:
+    """msgid -> translation for `lang` (non-fuzzy, non-empty entries only)."""
+    if lang == "fr":
+        return {}
+    mo_po = locales / lang / "LC_MESSAGES" / "guichet.po"
+    if not mo_po.exists():
+        return {}
+    try:
+        from babel.messages.pofile import read_po
+    except ImportError:  # pragma: no cover
+        return {}
+    with mo_po.open("rb") as f:
+        cat = read_po(f, locale=None)
+    out: dict[str, str] = {}
+    for m in cat:
+        if not m.id or m.fuzzy:
+            continue
+        msgid = m.id if isinstance(m.id, str) else m.id[0]
+        s = m.string if isinstance(m.string, str) else (m.string[0] if m.string else "")
+        if s:
+            out[msgid] = s
+    return out
+
+
+def _tr(s: str | None, cat: dict[str, str]) -> str | None:
+    if s is None:
+        return None
+    return cat.get(s, s)
+
+
+def _norm_question(q: dict, cat: dict[str, str]) -> dict:
+    qtype = q.get("type", "text")
+    label = q.get("label") or q.get("question") or q.get("title") or q["id"]
+    entry = {
+        "id": q["id"],
+        "type": qtype if qtype in QUESTION_TYPES else "text",
+        "label": _tr(label, cat),
+        "required": bool(q.get("required", True)),
+    }
+    if cat and label not in cat:
+        entry["untranslated"] = True
+    if q.get("help"):
+        entry["help"] = _tr(q["help"], cat)
+    for k in ("min", "max", "default", "pattern", "max_length", "unit", "placeholder"):
+        if k in q:
+            entry[k] = q[k]
+    choices = q.get("options") or q.get("choices")
+    if choices:
+        norm = []
+        for c in choices:
+            if isinstance(c, dict):
+                v = c.get("value", c.get("id"))
+                norm.append({"value": v, "label": _tr(c.get("label", str(v)), cat)})
+            else:
+                norm.append({"value": c, "label": _tr(str(c), cat)})
+        entry["choices"] = norm
+    return entry
+
+
+def form_groups(bundle: dict, proc: dict, cat: dict[str, str]) -> list[dict]:
+    """The procedure's own questions first, then each shared set it uses (`uses`), as fieldsets."""
+    shared = bundle.get("questions") or {}
+    groups: list[dict] = []
+    seen: set[str] = set()
+
+    def add(title, items):
+        qs = []
+        for q in items or []:
+            if isinstance(q, dict) and q.get("id") and q["id"] not in seen:
+                seen.add(q["id"])
+                qs.append(_norm_question(q, cat))
+        if qs:
+            groups.append({"title": _tr(title, cat), "questions": qs})
+
+    add(proc.get("title"), [q for q in proc.get("questions") or [] if isinstance(q, dict)])
+    names = list(proc.get("uses") or []) + [q for q in proc.get("questions") or [] if isinstance(q, str)]
+    for name in names:
+        group = shared.get(name)
+        if isinstance(group, dict):
+            add(group.get("title", name), group.get("questions"))
+        elif isinstance(group, list):
+            add(name, group)
+    return groups
+
+
+def manifest_for(bundle: dict, lang: str, cat: dict[str, str]) -> dict:
+    ui = {}
+    for k, fr in UI.items():
+        if lang == "fr":
+            ui[k] = fr
+        elif fr in cat:
+            ui[k] = cat[fr]
+        elif lang == "en":
+            ui[k] = UI_EN[k]
+        else:
+            ui[k] = fr
+    procs = {}
+    for pid, proc in (bundle.get("procedures") or {}).items():
+        procs[pid] = {
+            "title": _tr(proc.get("title", pid), cat),
+            "summary": _tr(proc.get("summary"), cat),
+            "groups": form_groups(bundle, proc, cat),
+        }
+    deps = []
+    for d in (bundle.get("tribunaux") or {}).get("departements", []):
+        deps.append({"code": d.get("code"), "name": d.get("departement"), "prefecture": d.get("prefecture")})
+    return {"lang": lang, "dir": "rtl" if lang in RTL else "ltr", "ui": ui, "procedures": procs,
+            "departements": deps, "rules_version": bundle.get("version")}
+
+
+# --------------------------------------------------------------------------- main entry points
+
+def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
+                  node_modules: Path = ROOT / "node_modules", bundle: dict | None = None,
+                  planner_src: Path = ROOT / "planner") -> dict:
+    """Copy the runtime and write the planner zip + rules JSON under shared_root/assets/."""
+    pdir = pyodide_dir(node_modules)
+    version = pyodide_version(pdir)
+    rt = shared_root / "assets" / "pyodide" / version
+    files = {}
+    for name in RUNTIME_FILES:
+        _copy_if_changed(pdir / name, rt / name)
+        files[name] = (rt / name).stat().st_size
+    lock = json.loads((pdir / "pyodide-lock.json").read_text())
+    if bundle is None:
+        bundle = load_rules_bundle(rules_json)
+    data_dir = shared_root / "assets" / "planner-data"
+    zip_bytes = pack_planner(planner_src)
+    rules_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    zip_name = f"planner-{_sha(zip_bytes)[:12]}.zip"
+    rules_name = f"rules-{_sha(rules_bytes)[:12]}.json"
+    _write_if_changed(data_dir / zip_name, zip_bytes)
+    _write_if_changed(data_dir / rules_name, rules_bytes)
+    for old in data_dir.glob("*"):
+        if old.name not in (zip_name, rules_name):
+            old.unlink()
+    return {"runtime_dir": rt, "version": version, "lock_info": lock["info"], "runtime_files": files,
+            "planner_zip": data_dir / zip_name, "rules": data_dir / rules_name, "bundle": bundle,
+            "sizes": {"planner": len(zip_bytes), "rules": len(rules_bytes)}}
+
+
+def bundle_language(site_dir: Path, lang: str, shared: dict) -> Path:
+    """Write site_dir/assets/planner/{manifest,messages}.json pointing at the shared files."""
+    out_dir = site_dir / "assets" / "planner"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cat = load_catalog(lang)
+    man = manifest_for(shared["bundle"], lang, cat)
+    man["pyodide"] = {
+        "version": shared["version"],
+        "url": _rel(shared["runtime_dir"], out_dir),
+        "lock_info": shared["lock_info"],
+        "files": shared["runtime_files"],
+    }
+    man["planner"] = {"url": _rel(shared["planner_zip"], out_dir), "size": shared["sizes"]["planner"]}
+    man["rules"] = {"url": _rel(shared["rules"], out_dir), "size": shared["sizes"]["rules"]}
+    man["messages"] = {"url": "messages.json"}
+    data = json.dumps(man, ensure_ascii=False, separators=(",", ":")).encode()  # keeps procedure order
+    _write_if_changed(out_dir / "manifest.json", data)
+    msgs = json.dumps(cat, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    _write_if_changed(out_dir / "messages.json", msgs)
+    return out_dir / "manifest.json"
+
+
+def language_dirs(site: Path) -> list[tuple[Path, str]]:
+    found = [(site / c, c) for c in LANG_CODES if (site / c / "index.html").exists()]
+    if not found and (site / "index.html").exists():
+        found = [(site, "fr")]
+    return found
+
+
+def bundle_site(site: Path, *, langs: list[str] | None = None, rules_json: Path | None = None,
+                node_modules: Path = ROOT / "node_modules", planner_src: Path = ROOT / "planner") -> list[Path]:
+    """Everything, for a site built as site/<lang>/ (or a single-language site/)."""
+    shared = bundle_shared(site, rules_json=rules_json, node_modules=node_modules, planner_src=planner_src)
+    targets = [(site / l, l) for l in langs] if langs else language_dirs(site)
+    return [bundle_language(d, l, shared) for d, l in targets]
+
+
+def on_post_build(config, **kwargs):  # mkdocs hook (hooks: [scripts/pyodide_bundle.py])
+    site_dir = Path(config["site_dir"])
+    lang = (config.get("extra") or {}).get("lang") or site_dir.name
+    if lang not in LANG_CODES:
+        lang = getattr(config["theme"], "language", None) or config["theme"].get("language") or "fr"
+    shared_root = site_dir.parent if site_dir.name in LANG_CODES else site_dir
+    shared = bundle_shared(shared_root)
+    bundle_language(site_dir, lang, shared)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, default=ROOT / "site")
+    ap.add_argument("--rules", type=Path, default=None, help="rules bundle JSON (default build/rules.json)")
+    ap.add_argument("--lang", nargs="*", default=None, help="language dirs (default: every site/<lang>/)")
+    args = ap.parse_args(argv)
+    written = bundle_site(args.site, langs=args.lang, rules_json=args.rules)
+    for p in written:
+        print(f"pyodide_bundle: wrote {p.relative_to(args.site)}")
+    if not written:
+        print("pyodide_bundle: no language directory found (site/<lang>/index.html)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

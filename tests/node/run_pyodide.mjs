@@ -1,0 +1,39 @@
+// Run planner requests in real Pyodide under Node: ONE interpreter for every vector.
+// usage: node tests/node/run_pyodide.mjs INPUT.json OUTPUT.json
+// INPUT  = {"planner_zip": path, "rules": path to rules JSON, "requests": [request, ...],
+//           "ics": [{"events": [...], "now": "2026-03-01T09:30:00Z"}, ...] (optional)}
+// OUTPUT = {"python": "3.14.x", "results": [JSON text of planner.api.run_json per request],
+//           "ics": [text, ...], "load_ms": n, "run_ms": n}
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const [, , inPath, outPath] = process.argv;
+const input = JSON.parse(fs.readFileSync(inPath, "utf8"));
+const { loadPyodide } = await import(path.join(root, "node_modules/pyodide/pyodide.mjs"));
+const lock = JSON.parse(fs.readFileSync(path.join(root, "node_modules/pyodide/pyodide-lock.json"), "utf8"));
+
+const t0 = performance.now();
+const py = await loadPyodide({
+  indexURL: path.join(root, "node_modules/pyodide") + "/",
+  lockFileContents: { info: lock.info, packages: {} },
+});
+const loadMs = performance.now() - t0;
+py.unpackArchive(new Uint8Array(fs.readFileSync(input.planner_zip)), "zip", { extractDir: "/home/pyodide/guichet" });
+py.globals.set("_rules_text", fs.readFileSync(input.rules, "utf8"));
+py.runPython(`
+import sys
+sys.path.insert(0, "/home/pyodide/guichet")
+import planner.api, planner.ics
+`);
+const runJson = py.pyimport("planner.api").run_json;
+const ics = py.pyimport("planner.ics");
+const rulesText = py.globals.get("_rules_text");
+const t1 = performance.now();
+const results = input.requests.map((r) => runJson(rulesText, JSON.stringify(r)));
+const runMs = performance.now() - t1;
+const icsOut = (input.ics || []).map((c) => ics.calendar_json(JSON.stringify(c.events), c.now));
+const version = py.runPython("import sys; sys.version.split()[0]");
+fs.writeFileSync(outPath, JSON.stringify({ python: version, results, ics: icsOut, load_ms: loadMs, run_ms: runMs }));

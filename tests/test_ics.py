@@ -1,0 +1,134 @@
+"""planner.ics: RFC 5545 output that the icalendar library parses back exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+
+from planner import ics
+
+NOW = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def _parse(text: str) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(text)
+
+
+def test_basic_all_day_event_with_alarms():
+    text = ics.calendar(
+        [{"uid": "capture-1@guichet", "date": "2026-03-02", "summary": "Capture d'écran n° 1",
+          "description": "Page de la préfecture"}],
+        prodid="-//Guichet//Test//FR", now=NOW, name="Guichet")
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    cal = _parse(text)
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["PRODID"]) == "-//Guichet//Test//FR"
+    (ev,) = cal.walk("VEVENT")
+    assert str(ev["UID"]) == "capture-1@guichet"
+    assert ev.decoded("DTSTART") == dt.date(2026, 3, 2)
+    assert ev.decoded("DTEND") == dt.date(2026, 3, 3)
+    assert ev.decoded("DTSTAMP") == NOW
+    assert str(ev["SUMMARY"]) == "Capture d'écran n° 1"
+    alarms = ev.walk("VALARM")
+    assert [a.decoded("TRIGGER") for a in alarms] == [dt.timedelta(hours=-15), dt.timedelta(hours=9)]
+    assert all(str(a["ACTION"]) == "DISPLAY" for a in alarms)
+
+
+def test_escaping_round_trips():
+    nasty = 'a;b,c\\d\nline 2\r\nline 3 <script>alert("x")</script>'
+    text = ics.calendar([{"uid": "x", "date": "2026-01-31", "summary": nasty, "description": nasty,
+                          "location": "Préfecture; Bobigny, 93"}], now=NOW)
+    assert "SUMMARY:a\\;b\\,c\\\\d\\nline 2\\nline 3" in text.replace("\r\n ", "")
+    (ev,) = _parse(text).walk("VEVENT")
+    expected = nasty.replace("\r\n", "\n")
+    assert str(ev["SUMMARY"]) == expected
+    assert str(ev["DESCRIPTION"]) == expected
+    assert str(ev["LOCATION"]) == "Préfecture; Bobigny, 93"
+
+
+def test_control_characters_are_dropped():
+    assert ics.escape_text("a\x00b\x1bc\td") == "abc d"
+
+
+@pytest.mark.parametrize("text", [
+    "x" * 300,
+    "é" * 200,                       # 2-octet characters
+    "日本語" * 80,                    # 3-octet characters
+    "🙂" * 90,                        # 4-octet characters
+    ("Préfecture de Seine-Saint-Denis, " * 12),
+])
+def test_folding_never_exceeds_75_octets_and_round_trips(text):
+    out = ics.calendar([{"uid": "f", "date": "2026-05-01", "summary": text, "description": text}],
+                       now=NOW)
+    for physical in out.split("\r\n"):
+        assert len(physical.encode("utf-8")) <= 75, physical
+        physical.encode("utf-8").decode("utf-8")  # no split character
+    (ev,) = _parse(out).walk("VEVENT")
+    assert str(ev["SUMMARY"]) == text
+    assert str(ev["DESCRIPTION"]) == text
+
+
+def test_fold_exact_boundaries():
+    line = "A" * 75
+    assert ics.fold(line) == line
+    folded = ics.fold("A" * 76)
+    assert folded == "A" * 75 + "\r\n " + "A"
+    folded = ics.fold("A" * 74 + "é")  # 76 octets: é must move whole
+    assert folded == "A" * 74 + "\r\n é"
+
+
+def test_ranges_and_timed_events():
+    text = ics.calendar([
+        {"uid": "window", "start": "2026-04-01", "end": "2026-05-31", "summary": "Fenêtre de dépôt"},
+        {"uid": "rdv", "start": "2026-04-10T09:15", "end": "2026-04-10T10:00", "summary": "RDV",
+         "alarms": []},
+    ], now=NOW)
+    evs = _parse(text).walk("VEVENT")
+    assert evs[0].decoded("DTSTART") == dt.date(2026, 4, 1)
+    assert evs[0].decoded("DTEND") == dt.date(2026, 6, 1)
+    assert evs[1].decoded("DTSTART") == dt.datetime(2026, 4, 10, 9, 15)
+    assert evs[1].walk("VALARM") == []
+
+
+def test_many_events_unique_uids_and_dtstamp():
+    events = [{"uid": f"e{i}@guichet", "date": f"2026-06-{i:02d}", "summary": f"Jour {i}"}
+              for i in range(1, 31)]
+    cal = _parse(ics.calendar(events, now=NOW))
+    evs = cal.walk("VEVENT")
+    assert len(evs) == 30
+    assert len({str(e["UID"]) for e in evs}) == 30
+    assert all(e.decoded("DTSTAMP") == NOW for e in evs)
+
+
+def test_naive_now_is_treated_as_utc():
+    text = ics.calendar([{"uid": "a", "date": "2026-01-01", "summary": "s"}],
+                        now=dt.datetime(2026, 1, 1, 12, 0, 0))
+    assert "DTSTAMP:20260101T120000Z" in text
+
+
+@pytest.mark.parametrize("event, field", [
+    ({"date": "2026-01-01", "summary": "s"}, "uid"),
+    ({"uid": "a", "summary": "s"}, "date"),
+    ({"uid": "a", "date": "2026-02-30", "summary": "s"}, "date"),
+    ({"uid": "a", "date": "01/02/2026", "summary": "s"}, "date"),
+    ({"uid": "a", "date": "2026-01-01"}, "summary"),
+    ({"uid": "a", "start": "2026-01-05", "end": "2026-01-01", "summary": "s"}, "end"),
+    ({"uid": "a", "date": "2026-01-01", "summary": "s", "alarms": ["tomorrow"]}, "alarms"),
+])
+def test_bad_events_raise_ics_error(event, field):
+    with pytest.raises(ics.ICSError, match=field):
+        ics.calendar([event], now=NOW)
+
+
+def test_duplicate_uid_refused():
+    with pytest.raises(ics.ICSError, match="duplicate"):
+        ics.calendar([{"uid": "a", "date": "2026-01-01", "summary": "s"}] * 2, now=NOW)
+
+
+def test_calendar_json_matches_calendar():
+    import json
+    events = [{"uid": "a", "date": "2026-01-01", "summary": "s"}]
+    assert ics.calendar_json(json.dumps(events), "2026-03-01T09:30:00Z") == ics.calendar(events, now=NOW)

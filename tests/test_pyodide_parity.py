@@ -1,0 +1,105 @@
+"""The engine's worked examples give exactly the same answers in real Pyodide (Node, npm pyodide)
+as on CPython: full JSON outputs of planner.api.run compared, one interpreter for all vectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HARNESS = ROOT / "tests" / "node" / "run_pyodide.mjs"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("node") is None or not (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists(),
+    reason="node or node_modules/pyodide missing (run npm ci)")
+
+
+def example_request(example: dict) -> dict:
+    try:
+        from planner.examples import request_of
+    except ImportError:  # pragma: no cover
+        return {"command": example["command"], "answers": example["answers"]}
+    return request_of(example)
+
+
+def _extra_requests(bundle: dict) -> list[dict]:
+    """Edge cases besides the worked examples: bad input must give the same structured errors."""
+    reqs = [{"command": "nope", "answers": {}}, {"command": "plan", "answers": {}},
+            {"command": "aid", "answers": {"rfr": -5, "foyer": 0}},
+            {"command": "evidence", "answers": {}, "attempts": [{"date": "2026-02-30", "time": "25:00"}]},
+            {"command": "evidence", "answers": {"today": "2026-04-01"}, "attempts": [
+                {"date": f"2026-03-{d:02d}", "time": f"{8 + d % 10:02d}:15"} for d in range(1, 29, 2)]}]
+    for pid in bundle.get("procedures", {}):
+        reqs.append({"command": "plan", "procedure": pid, "answers": {}})
+        reqs.append({"command": "letters", "procedure": pid, "answers": {"nom": "<script>x</script>"}})
+    return reqs
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(tmp_path_factory):
+    from scripts.pyodide_bundle import load_rules_bundle, pack_planner
+
+    tmp = tmp_path_factory.mktemp("parity")
+    bundle = load_rules_bundle(None) if (ROOT / "build" / "rules.json").exists() else __import__(
+        "scripts.rules", fromlist=["load_rules"]).load_rules(ROOT / "rules")
+    rules_text = json.dumps(bundle, ensure_ascii=False)
+    (tmp / "rules.json").write_text(rules_text, encoding="utf-8")
+    (tmp / "planner.zip").write_bytes(pack_planner(ROOT / "planner"))
+    examples = bundle.get("examples") or []
+    requests = [example_request(e) for e in examples] + _extra_requests(bundle)
+    ics_cases = [{"events": [{"uid": "a@guichet", "date": "2026-03-02", "summary": "Capture ; n° 1, é" * 9,
+                              "description": "ligne 1\nligne 2 🙂"},
+                             {"uid": "b@guichet", "start": "2026-04-01", "end": "2026-05-31", "summary": "Fenêtre"}],
+                  "now": "2026-03-01T09:30:00Z"}]
+    inp = {"planner_zip": str(tmp / "planner.zip"), "rules": str(tmp / "rules.json"),
+           "requests": requests, "ics": ics_cases}
+    (tmp / "in.json").write_text(json.dumps(inp, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(["node", str(HARNESS), str(tmp / "in.json"), str(tmp / "out.json")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads((tmp / "out.json").read_text(encoding="utf-8"))
+    return {"bundle": bundle, "rules_text": rules_text, "examples": examples, "requests": requests,
+            "out": out, "ics_cases": ics_cases}
+
+
+def test_pyodide_is_python_314(pyodide_run):
+    assert pyodide_run["out"]["python"].startswith("3.14")
+
+
+def test_there_are_worked_examples(pyodide_run):
+    assert len(pyodide_run["examples"]) >= 1
+
+
+def test_every_vector_gives_the_cpython_answer(pyodide_run):
+    from planner import api
+
+    rules = json.loads(pyodide_run["rules_text"])
+    mismatches = []
+    for req, got_text in zip(pyodide_run["requests"], pyodide_run["out"]["results"]):
+        expected = api.run(json.loads(json.dumps(rules)), json.loads(json.dumps(req)))
+        got = json.loads(got_text)
+        # normalise through JSON on both sides (tuples vs lists, key order)
+        if json.loads(json.dumps(expected, ensure_ascii=False)) != got:
+            mismatches.append((req, expected, got))
+    assert not mismatches, json.dumps(mismatches[0], ensure_ascii=False, indent=1)[:4000]
+    assert len(pyodide_run["out"]["results"]) == len(pyodide_run["requests"])
+
+
+def test_run_json_is_identical_text(pyodide_run):
+    from planner import api
+
+    for req, got_text in zip(pyodide_run["requests"], pyodide_run["out"]["results"]):
+        assert api.run_json(pyodide_run["rules_text"], json.dumps(req)) == got_text, req
+
+
+def test_ics_identical_in_pyodide(pyodide_run):
+    from planner import ics
+
+    for case, got in zip(pyodide_run["ics_cases"], pyodide_run["out"]["ics"]):
+        now = dt.datetime.fromisoformat(case["now"].replace("Z", "+00:00"))
+        assert ics.calendar(case["events"], now=now) == got
