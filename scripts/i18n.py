@@ -155,23 +155,29 @@ def _read(po: Path, lang: str) -> Catalog:
         return read_po(fh, locale=lang)
 
 
+def _numbered(catalog: Catalog) -> dict:
+    """Each msgid by its position in the catalog: translators answer ``{"12": "..."}`` without copying the French."""
+    return {str(n): m.id for n, m in enumerate(m for m in catalog if m.id)}
+
+
 def todo(rules_root: Path, lang: str) -> dict:
-    """Strings a translator still has to do: ``{msgid: {"en": English or "", "stale": old translation}}``."""
+    """Strings still to translate: ``{"N": {"fr": msgid, "en": English, "stale": old translation}}``."""
     catalog = _read(po_path(rules_root, lang), lang)
     english = {m.id: m.string for m in _read(po_path(rules_root, "en"), "en") if m.id and not m.fuzzy} if lang != "en" else {}
-    return {m.id: {"en": english.get(m.id, ""), "stale": m.string if m.fuzzy else ""}
-            for m in catalog if m.id and (m.fuzzy or not m.string)}
+    return {n: {"fr": msgid, "en": english.get(msgid, ""), "stale": catalog[msgid].string if catalog[msgid].fuzzy else ""}
+            for n, msgid in _numbered(catalog).items() if catalog[msgid].fuzzy or not catalog[msgid].string}
 
 
 def merge(rules_root: Path, lang: str, translations: dict) -> list[str]:
-    """Write ``{msgid: translation}`` into the catalog (clearing fuzzy marks); returns unknown msgids."""
+    """Write ``{msgid or number: translation}`` into the catalog (clearing fuzzy marks); returns unknown keys."""
     po = po_path(rules_root, lang)
     catalog = _read(po, lang)
+    numbered = _numbered(catalog)
     unknown = []
-    for msgid, text in translations.items():
-        message = catalog.get(msgid)
+    for key, text in translations.items():
+        message = catalog.get(numbered.get(key, key))
         if message is None or not isinstance(text, str) or not text.strip():
-            unknown.append(msgid)
+            unknown.append(key)
             continue
         message.string = text
         message.flags.discard("fuzzy")
