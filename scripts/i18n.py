@@ -179,6 +179,10 @@ def merge(rules_root: Path, lang: str, translations: dict) -> list[str]:
         if message is None or not isinstance(text, str) or not text.strip():
             unknown.append(key)
             continue
+        dropped = set(PLACEHOLDER.findall(message.id)) - set(PLACEHOLDER.findall(text))
+        if dropped:  # never store a translation that loses a {placeholder}
+            unknown.append(f"{key} (drops {', '.join(sorted(dropped))})")
+            continue
         message.string = text
         message.flags.discard("fuzzy")
         message.previous_id = []
@@ -318,7 +322,7 @@ def main(argv=None) -> int:
             a.file.write_text(text, encoding="utf-8") if a.file else print(text)
         else:
             unknown = merge(a.rules, a.arg, json.loads(a.file.read_text(encoding="utf-8")))
-            print(f"{a.arg}: merged; {len(unknown)} unknown or empty msgid(s)" + "".join(f"\n  {u[:80]}" for u in unknown))
+            print(f"{a.arg}: merged; {len(unknown)} refused (unknown, empty or dropping a placeholder)" + "".join(f"\n  {u[:80]}" for u in unknown))
     elif a.command == "compile":
         compile_all(a.rules, Path(a.arg or "build/locales"))
     else:
