@@ -7,7 +7,7 @@ VENV_STAMP := .venv/.installed-requirements
 NODE_STAMP := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps serve site test rules i18n coverage chromium clean
+.PHONY: deps serve site test rules i18n coverage chromium clean bench
 
 $(VENV_STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -31,6 +31,13 @@ site: deps
 ## make test: install what the tests need (chromium from Debian, never `playwright install`), run them
 test: deps chromium
 	$(PY) -m pytest -q tests
+
+## make bench: performance report, bench/report.md and bench/report.json (medians of BENCH_RUNS runs;
+## about 20 minutes; not part of make test). BENCH_ONLY=build,weight,lighthouse,planner picks parts.
+BENCH_RUNS ?= 3
+BENCH_ONLY ?= build,weight,lighthouse,planner
+bench: deps chromium
+	$(PY) -m scripts.bench --runs $(BENCH_RUNS) --only $(BENCH_ONLY)
 
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)

@@ -118,11 +118,18 @@ def review_status(po: Path) -> str:
     return m.group(1).strip() if m else "not-reviewed"
 
 
+OUR_HEADERS = re.compile(r'^"(X-(?:Review|Translation)-Status: *[^\\"]*)\\n"\n', re.M)
+
+
 def _write(catalog: Catalog, po: Path, status: str) -> None:
+    """Write a catalog, keeping our own headers, which Babel drops: the review status and, when a
+    maintainer declares it, ``X-Translation-Status: complete`` (then no string may be left untranslated)."""
+    kept = [h for h in OUR_HEADERS.findall(po.read_text(encoding="utf-8")) if h.startswith("X-Translation")] if po.exists() else []
     buf = io.BytesIO()
     write_po(buf, catalog, width=100, omit_header=False, sort_output=False, include_previous=True)
     text = buf.getvalue().decode("utf-8")
-    text = text.replace('"Generated-By:', f'"X-Review-Status: {status}\\n"\n"Generated-By:', 1)
+    headers = "".join(f'"{h}\\n"\n' for h in [f"X-Review-Status: {status}", *kept])
+    text = text.replace('"Generated-By:', headers + '"Generated-By:', 1)
     po.parent.mkdir(parents=True, exist_ok=True)
     po.write_text(text, encoding="utf-8")
 
@@ -164,8 +171,18 @@ def todo(rules_root: Path, lang: str) -> dict:
     """Strings still to translate: ``{"N": {"fr": msgid, "en": English, "stale": old translation}}``."""
     catalog = _read(po_path(rules_root, lang), lang)
     english = {m.id: m.string for m in _read(po_path(rules_root, "en"), "en") if m.id and not m.fuzzy} if lang != "en" else {}
-    return {n: {"fr": msgid, "en": english.get(msgid, ""), "stale": catalog[msgid].string if catalog[msgid].fuzzy else ""}
-            for n, msgid in _numbered(catalog).items() if catalog[msgid].fuzzy or not catalog[msgid].string}
+    def undone(m):
+        return m.fuzzy or not (all(m.string) if isinstance(m.id, tuple) else m.string)
+
+    out = {}
+    for n, msgid in _numbered(catalog).items():
+        m = catalog[msgid]
+        if undone(m):
+            out[n] = {"fr": list(msgid) if isinstance(msgid, tuple) else msgid, "en": english.get(msgid, ""),
+                      "stale": m.string if m.fuzzy else ""}
+            if isinstance(msgid, tuple):  # answer with a list of this many forms, in the language's order
+                out[n]["plural_forms"] = catalog.num_plurals
+    return out
 
 
 def merge(rules_root: Path, lang: str, translations: dict) -> list[str]:
@@ -176,10 +193,14 @@ def merge(rules_root: Path, lang: str, translations: dict) -> list[str]:
     unknown = []
     for key, text in translations.items():
         message = catalog.get(numbered.get(key, key))
-        if message is None or not isinstance(text, str) or not text.strip():
+        plural = message is not None and isinstance(message.id, tuple)
+        if plural and isinstance(text, list) and len(text) == catalog.num_plurals and all(isinstance(t, str) and t.strip() for t in text):
+            text = tuple(text)
+        elif message is None or plural or not isinstance(text, str) or not text.strip():
             unknown.append(key)
             continue
-        dropped = set(PLACEHOLDER.findall(message.id)) - set(PLACEHOLDER.findall(text))
+        source = " ".join(message.id) if plural else message.id
+        dropped = set(PLACEHOLDER.findall(source)) - set(PLACEHOLDER.findall(" ".join(text) if plural else text))
         if dropped:  # never store a translation that loses a {placeholder}
             unknown.append(f"{key} (drops {', '.join(sorted(dropped))})")
             continue

@@ -27,6 +27,32 @@ LANGUAGES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# The one sentence that invites a reader to the guide in their own language, written in that language:
+# shown on the home page of every other language when the browser prefers it (like the native names
+# above, it is read by people who do not read the page's language). Not yet reviewed by native speakers.
+INVITATIONS: dict[str, str] = {
+    "fr": "Ce guide existe en français",
+    "en": "This guide is available in English",
+    "ar": "هذا الدليل متوفر باللغة العربية",
+    "fa": "این راهنما به فارسی / دری هم موجود است",
+    "ps": "دا لارښود په پښتو ژبه هم شته",
+    "es": "Esta guía está disponible en español",
+    "pt": "Este guia está disponível em português",
+    "ru": "Это руководство есть на русском языке",
+    "uk": "Цей посібник є українською мовою",
+    "zh": "本指南有简体中文版",
+    "tr": "Bu rehber Türkçe olarak da var",
+    "bn": "এই নির্দেশিকাটি বাংলাতেও আছে",
+    "ta": "இந்த வழிகாட்டி தமிழிலும் உள்ளது",
+}
+
+
+def invitations(codes, current: str) -> list[dict]:
+    """Links to the guide in each other built language, each worded in its own language."""
+    return [{"code": c, "name": name(c), "dir": direction(c), "text": INVITATIONS.get(c, name(c))}
+            for c in codes if c != current]
+
+
 def name(code: str) -> str:
     return LANGUAGES.get(code, (code, "ltr", None))[0]
 

@@ -21,8 +21,9 @@ def on_config(config):
     g = config["extra"]["guichet"]
     lang, rules_root = g["lang"], Path(g["rules"])
     bundle = site.cached_bundle(rules_root)
-    site.render_language(bundle, lang, rules_root, Path(config["docs_dir"]))
-    fresh = site.mkdocs_config(lang, [a["lang"] for a in config["extra"]["alternate"]], rules_root,
+    langs = [a["lang"] for a in config["extra"]["alternate"]]
+    site.render_language(bundle, lang, rules_root, Path(config["docs_dir"]), langs)
+    fresh = site.mkdocs_config(lang, langs, rules_root,
                                Path(config["docs_dir"]), Path(config["site_dir"]), bundle)
     config["nav"] = fresh["nav"]
     return config

@@ -36,6 +36,15 @@ FILL = """(vals) => {
 }"""
 
 
+# the worker's compiled standard library is in the Cache API (or there is no such cache: old worker)
+COMPILED = """async () => {
+  if (typeof caches === "undefined") return true;
+  const c = await caches.open("planner-pyc");
+  const urls = (await c.keys()).map((r) => r.url);  // the stdlib's and the planner's bytecode
+  return urls.some((u) => u.includes("python_stdlib")) && urls.some((u) => u.includes("/planner-"));
+}"""
+
+
 def _site(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -79,7 +88,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     site = _site(args.site)
-    res = {"bytes": [], "cold_s": [], "prefetch_s": [], "warm_s": [], "engine_ms": []}
+    res = {"bytes": [], "cold_s": [], "prefetch_s": [], "warm_s": [], "engine_ms": [], "compile_s": []}
     with serve(site, gzip=True, cache_control="max-age=600") as srv, sync_playwright() as p:
         url = _page_url(site, srv.url)
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -93,7 +102,12 @@ def main(argv=None) -> int:
             res["cold_s"].append(_press(page))
             res["bytes"].append(srv.bytes_sent)
             res["engine_ms"].append(page.evaluate("window.__guichetEngineMs"))
-            # warm: same profile (HTTP cache), page reloaded
+            # warm: same profile (HTTP cache, and the bytecode the worker compiles in the background
+            # after its first start, kept in the Cache API), page reloaded
+            t0 = time.perf_counter()
+            while not page.evaluate(COMPILED) and time.perf_counter() - t0 < 120:
+                page.wait_for_timeout(200)
+            res["compile_s"].append(time.perf_counter() - t0)
             page.reload()
             page.wait_for_selector(".gp-form")
             res["warm_s"].append(_press(page))
@@ -114,7 +128,8 @@ def main(argv=None) -> int:
     print(f"  bytes to first plan (cold): {med['bytes'] / 1e6:.2f} MB ({med['bytes']:,} B)")
     print(f"  button -> plan, cold:       {med['cold_s']:.2f} s")
     print(f"  button -> plan, prefetched: {med['prefetch_s']:.2f} s (form filled over 10 s)")
-    print(f"  button -> plan, warm:       {med['warm_s']:.2f} s (HTTP cache, page reloaded)")
+    print(f"  button -> plan, warm:       {med['warm_s']:.2f} s (HTTP cache + compiled stdlib, page reloaded)")
+    print(f"  background compile after the first plan: {med['compile_s']:.2f} s")
     print(f"  engine compute per request: {med['engine_ms']:.1f} ms (inside Pyodide)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))

@@ -5,9 +5,10 @@
 Layout written (idempotent: runs again over the same site change nothing; stale hashed files
 are removed):
 
-    site/assets/pyodide/<version>/     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
-                                       python_stdlib.zip  (copied from node_modules/pyodide;
-                                       shared by every language, keyed by version)
+    site/assets/pyodide/<version>/     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (copied from
+                                       node_modules/pyodide; shared by every language, keyed by
+                                       version), python_stdlib-<hash>.zip (only the modules the
+                                       planner and Pyodide import: scripts/pyodide_stdlib.py)
     site/assets/planner-data/          planner-<hash>.zip (the planner package, plain .py files)
                                        rules-<hash>.json  (the rules bundle)
     site/<lang>/assets/planner/        manifest.json  (read on page view: small; relative URLs
@@ -34,12 +35,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+from scripts import languages as L
+
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-LANG_CODES = (
-    "fr", "en", "ar", "fa", "ps", "es", "pt", "ru", "uk", "zh", "tr", "bn", "ta",
-)
-RTL = {"ar", "fa", "ps"}
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # + the trimmed stdlib zip
 QUESTION_TYPES = {"date", "boolean", "choice", "amount", "integer", "text", "departement"}
 
 
@@ -364,7 +363,7 @@ def manifest_for(bundle: dict, lang: str, cat: dict[str, str]) -> dict:
     deps = []
     for d in (bundle.get("tribunaux") or {}).get("departements", []):
         deps.append({"code": d.get("code"), "name": d.get("departement"), "prefecture": d.get("prefecture")})
-    return {"lang": lang, "dir": "rtl" if lang in RTL else "ltr", "ui": ui, "procedures": procs,
+    return {"lang": lang, "dir": L.direction(lang), "ui": ui, "procedures": procs,
             "departements": deps, "rules_version": bundle.get("version")}
 
 
@@ -381,6 +380,16 @@ def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
     for name in RUNTIME_FILES:
         _copy_if_changed(pdir / name, rt / name)
         files[name] = (rt / name).stat().st_size
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from scripts.pyodide_stdlib import trimmed_zip  # issue 7: 0.4 MB gzip instead of 2.5 MB
+    stdlib = trimmed_zip(pdir)
+    stdlib_name = f"python_stdlib-{_sha(stdlib)[:12]}.zip"  # hashed: cache-first in the service worker
+    _write_if_changed(rt / stdlib_name, stdlib)
+    for old in rt.glob("python_stdlib*.zip"):
+        if old.name != stdlib_name:
+            old.unlink()
+    files[stdlib_name] = len(stdlib)
     lock = json.loads((pdir / "pyodide-lock.json").read_text())
     if bundle is None:
         bundle = load_rules_bundle(rules_json)
@@ -395,6 +404,7 @@ def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
         if old.name not in (zip_name, rules_name):
             old.unlink()
     return {"runtime_dir": rt, "version": version, "lock_info": lock["info"], "runtime_files": files,
+            "stdlib": stdlib_name,
             "planner_zip": data_dir / zip_name, "rules": data_dir / rules_name, "bundle": bundle,
             "sizes": {"planner": len(zip_bytes), "rules": len(rules_bytes)}}
 
@@ -410,6 +420,7 @@ def bundle_language(site_dir: Path, lang: str, shared: dict) -> Path:
         "url": _rel(shared["runtime_dir"], out_dir),
         "lock_info": shared["lock_info"],
         "files": shared["runtime_files"],
+        "stdlib": shared["stdlib"],
     }
     man["planner"] = {"url": _rel(shared["planner_zip"], out_dir), "size": shared["sizes"]["planner"]}
     man["rules"] = {"url": _rel(shared["rules"], out_dir), "size": shared["sizes"]["rules"]}
@@ -422,7 +433,7 @@ def bundle_language(site_dir: Path, lang: str, shared: dict) -> Path:
 
 
 def language_dirs(site: Path) -> list[tuple[Path, str]]:
-    found = [(site / c, c) for c in LANG_CODES if (site / c / "index.html").exists()]
+    found = [(site / c, c) for c in L.LANGUAGES if (site / c / "index.html").exists()]
     if not found and (site / "index.html").exists():
         found = [(site, "fr")]
     return found
@@ -439,9 +450,9 @@ def bundle_site(site: Path, *, langs: list[str] | None = None, rules_json: Path 
 def on_post_build(config, **kwargs):  # mkdocs hook (hooks: [scripts/pyodide_bundle.py])
     site_dir = Path(config["site_dir"])
     lang = (config.get("extra") or {}).get("lang") or site_dir.name
-    if lang not in LANG_CODES:
+    if lang not in L.LANGUAGES:
         lang = getattr(config["theme"], "language", None) or config["theme"].get("language") or "fr"
-    shared_root = site_dir.parent if site_dir.name in LANG_CODES else site_dir
+    shared_root = site_dir.parent if site_dir.name in L.LANGUAGES else site_dir
     shared = bundle_shared(shared_root)
     bundle_language(site_dir, lang, shared)
 

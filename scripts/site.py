@@ -195,13 +195,15 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def render_language(bundle: dict, lang: str, rules_root: Path, docs_dir: Path) -> dict:
-    """Write the Markdown pages of one language; returns {page: {"fuzzy": n, "missing": n}}."""
+def render_language(bundle: dict, lang: str, rules_root: Path, docs_dir: Path, langs=()) -> dict:
+    """Write the Markdown pages of one language (``langs``: all those built, for the invitations);
+    returns {page: {"fuzzy": n, "missing": n}}."""
     tr = Translator.load(Path(rules_root), lang)
     env = _env(tr)
     ctx = {"bundle": bundle, "procedures": [bundle["procedures"][p] for p in procedure_ids(bundle)],
            "aid_tables": aid_tables(bundle), "today": date.today().isoformat(),
-           "languages": L.LANGUAGES}
+           "languages": L.LANGUAGES, "offline_budget_mb": _offline_budget_mb(),
+           "invitations": L.invitations(langs, lang)}
     pages = [(path, tpl, {}) for path, tpl, _ in PAGES]
     pages += [(f"procedures/{pid}.md", "procedure.md.j2", {"procedure": bundle["procedures"][pid]})
               for pid in procedure_ids(bundle)]
@@ -239,7 +241,7 @@ def _fallback_notice(env: jinja2.Environment, fallbacks: dict) -> str:
 # ---------------------------------------------------------------- MkDocs configuration
 
 SEARCH_LANGS = {"ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko",
-                "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+                "nl", "no", "pt", "ro", "ru", "sa", "sv", "te", "th", "tr", "vi", "zh"}  # not ta: lunr.ta throws
 
 
 def ui_strings(tr: Translator) -> dict:
@@ -260,6 +262,8 @@ def ui_strings(tr: Translator) -> dict:
         "nav_aid": _("Aide juridictionnelle"),
         "nav_tribunal": _("Quel tribunal ?"),
         "nav_about": _("À propos, confidentialité et sources"),
+        "listen": _("Écouter cette page"),
+        "listen_stop": _("Arrêter la lecture"),
     }
 
 
@@ -277,6 +281,8 @@ def mkdocs_config(lang: str, langs: list[str], rules_root: Path, docs_dir: Path,
     search = {"lang": [lang] if lang in SEARCH_LANGS else ["en"]}
     if lang not in SEARCH_LANGS:
         search["pipeline"] = ["stopWordFilter"]  # en stemmer/trimmer would mangle non-Latin words
+    if lang == "zh":  # Material segments Chinese with jieba at build time and joins words with U+200B
+        search["separator"] = "[\\s\\u200b\\-]+"
     return {
         "site_name": t["site_name"],
         "site_description": t["site_description"],
@@ -289,7 +295,9 @@ def mkdocs_config(lang: str, langs: list[str], rules_root: Path, docs_dir: Path,
         "theme": {
             "name": "material", "custom_dir": str(OVERRIDES), "language": L.theme_language(lang),
             "direction": L.direction(lang), "font": False,
-            "features": ["navigation.sections", "navigation.top", "navigation.footer", "search.highlight"],
+            "features": ["navigation.sections", "navigation.top", "navigation.footer"],
+            # no "search.highlight": it puts the typed search words in the result link (?h=...),
+            # so they would reach the server (privacy, issue 6)
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         },
         "plugins": [{"search": search}],
@@ -300,6 +308,7 @@ def mkdocs_config(lang: str, langs: list[str], rules_root: Path, docs_dir: Path,
             "pymdownx.details",
         ],
         "extra_css": ["assets/stylesheets/guichet.css"],
+        "extra_javascript": ["assets/javascripts/guichet.js"],
         "extra": {
             "generator": False,
             "alternate": [{"name": L.name(c), "link": f"../{c}/", "lang": c} for c in langs],
@@ -348,6 +357,7 @@ def root_pages(out: Path, langs: list[str], bundle: dict) -> None:
     page = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title}</title><meta name="description" content="{desc}"><meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <style>{style}</style></head>
 <body><main><h1>{title}</h1><p>{desc}</p>
 <nav aria-label="Langues / Languages"><ul>
@@ -426,12 +436,22 @@ def build(out: Path = ROOT / "site", langs: list[str] | None = None, rules_root:
 
 def _post_build(site_dir: Path, build_dir: Path, langs: list[str]) -> None:
     """The planner widget's files (scripts/pyodide_bundle.py, owned by the widget helper), once for the
-    whole site: shared Pyodide runtime and rules under site/assets/, a manifest per language."""
+    whole site: shared Pyodide runtime and rules under site/assets/, a manifest per language.
+    Then a Content-Security-Policy in every page and the service worker (scripts/csp.py, offline.py)."""
+    from scripts import csp, offline
     try:
         from scripts import pyodide_bundle
     except ImportError:
-        return
-    pyodide_bundle.bundle_site(site_dir, langs=langs, rules_json=build_dir / "rules.json")
+        pyodide_bundle = None
+    if pyodide_bundle is not None:
+        pyodide_bundle.bundle_site(site_dir, langs=langs, rules_json=build_dir / "rules.json")
+    csp.apply(site_dir)
+    offline.write_service_worker(site_dir, langs)
+
+
+def _offline_budget_mb() -> int:
+    from scripts.offline import CACHE_BUDGET_MB
+    return CACHE_BUDGET_MB
 
 
 # ---------------------------------------------------------------- serving

@@ -45,6 +45,48 @@ def built_site(tmp_path_factory) -> BuiltSite:
     return build_site(tmp_path_factory.mktemp("guichet"))
 
 
+@dataclass
+class SubpathSite:
+    """Every language built for https://HOST/guichet/ as on GitHub Pages, served at `url`
+    (http://127.0.0.1:PORT/guichet/) from `root` (root/guichet -> the site)."""
+    built: BuiltSite
+    root: Path
+    port: int
+    prefix: str = "guichet"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{self.prefix}/"
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory) -> SubpathSite:
+    """The whole site built with GUICHET_SITE_URL=http://127.0.0.1:PORT/guichet/ (tests/test_privacy.py,
+    tests/test_offline.py serve it on that port with scripts.pyodide_serve)."""
+    port = free_port()
+    tmp = tmp_path_factory.mktemp("subpath")
+    old = os.environ.get("GUICHET_SITE_URL")
+    os.environ["GUICHET_SITE_URL"] = f"http://127.0.0.1:{port}/guichet/"
+    try:
+        built = build_site(tmp / "work")
+    finally:
+        if old is None:
+            os.environ.pop("GUICHET_SITE_URL", None)
+        else:
+            os.environ["GUICHET_SITE_URL"] = old
+    root = tmp / "root"
+    root.mkdir()
+    (root / "guichet").symlink_to(built.site, target_is_directory=True)
+    return SubpathSite(built, root, port)
+
+
 # ---------------------------------------------------------------- HTML helpers (html.parser only)
 from html.parser import HTMLParser  # noqa: E402
 

@@ -3,8 +3,7 @@ install`): for each procedure fill the form, get the plan, download and parse th
 attempts and see the counts, render the print views, refuse a hostile import. During the whole
 session no request leaves 127.0.0.1 and no request URL or body carries a typed sentinel.
 
-The site: the built site in site/ when it has planner pages (GUICHET_SITE overrides), else a minimal
-page with the same widget assets, built in a temporary folder by scripts.pyodide_bundle.
+The site: the whole site built once per test session (conftest.built_site); GUICHET_SITE overrides.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,35 +49,11 @@ def _planner_pages(site: Path) -> list[Path]:
     return pages
 
 
-def _mini_site(dst: Path) -> Path:
-    from scripts.pyodide_bundle import bundle_site
-
-    for lang in ("fr", "en"):
-        d = dst / lang
-        shutil.copytree(ROOT / "overrides/assets/planner", d / "assets/planner", dirs_exist_ok=True)
-        (d / "index.html").write_text(
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1"><title>Guichet</title>'
-            '<link rel="stylesheet" href="assets/planner/planner.css"></head><body><h1>Guichet</h1>'
-            '<div id="planner" data-procedure=""></div><h2 id="checklist">Liste</h2>'
-            '<script type="module" src="assets/planner/planner.js"></script></body></html>',
-            encoding="utf-8")
-    bundle_site(dst, langs=["fr", "en"])
-    return dst
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(built_site) -> Path:
+    """The whole site as the build makes it (conftest.built_site), or GUICHET_SITE to test another."""
     env = os.environ.get("GUICHET_SITE")
-    if env:
-        return Path(env)
-    real = ROOT / "site"
-    if _planner_pages(real):
-        if not list(real.glob("*/assets/planner/manifest.json")):
-            from scripts.pyodide_bundle import bundle_site
-            bundle_site(real)
-        return real
-    return _mini_site(tmp_path_factory.mktemp("minisite"))
+    return Path(env) if env else built_site.site
 
 
 @pytest.fixture(scope="module")
@@ -98,16 +73,29 @@ def browser():
         b.close()
 
 
-class Session:
-    """A browser context that records every request and refuses any to another host."""
+CSP_RECORDER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__guichetCsp(JSON.stringify({page: location.href, directive: e.effectiveDirective,
+    blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample}));
+});
+"""
 
-    def __init__(self, browser, server):
+
+class Session:
+    """A browser context that records every request and refuses any to another host, and records
+    every Content-Security-Policy violation (securitypolicyviolation events) of its pages."""
+
+    def __init__(self, browser, server, service_workers="block", route=True):
         self.requests: list[dict] = []
         self.external: list[str] = []
+        self.csp: list[str] = []
         self.ctx = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True,
-                                       service_workers="block")
+                                       service_workers=service_workers)
+        self.ctx.expose_binding("__guichetCsp", lambda source, v: self.csp.append(v))
+        self.ctx.add_init_script(CSP_RECORDER)
         self.ctx.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
-        self.ctx.route("**/*", self._route)
+        if route:  # routing disables the HTTP cache; without it, other hosts still fail (host-resolver-rules)
+            self.ctx.route("**/*", self._route)
         self.ctx.on("request", self._on_request)
         self.server = server
 
@@ -129,6 +117,8 @@ class Session:
 
     def check_privacy(self, typed: list[str]):
         assert not self.external, f"requests left 127.0.0.1: {self.external}"
+        assert not self.csp, f"Content-Security-Policy violations: {self.csp}"
+        assert not self.ctx.cookies(), f"cookies set: {self.ctx.cookies()}"
         for r in self.requests:
             host = urlparse(r["url"]).hostname
             assert r["url"].startswith(("blob:", "data:")) or host == "127.0.0.1", r["url"]
@@ -334,4 +324,44 @@ def test_pyodide_not_loaded_on_page_view(browser, server, site):
     page.wait_for_function("() => document.querySelector('.gp-status').textContent.length > 0")
     page.wait_for_timeout(500)
     assert [r for r in s.requests if "pyodide" in r["url"]]
+    s.ctx.close()
+
+
+COMPILED_STATE = """async () => {
+  if (typeof caches === "undefined") return [];
+  return (await (await caches.open("planner-pyc")).keys()).map((r) => r.url);
+}"""
+
+
+def test_warm_start_from_compiled_bytecode(browser, server, site):
+    """After a first start the worker keeps the standard library and the planner compiled to bytecode
+    (Cache API, issue 7); the next page load starts from them without fetching either source zip, and
+    gives the same plan."""
+    worker = next(site.glob("fr/assets/planner/worker.js"))
+    if "planner-pyc" not in worker.read_text(encoding="utf-8"):
+        pytest.skip(f"{site} was built before the compiled cache: run make site")
+    url, procedure = _targets(site, server)[0]
+    s = Session(browser, server)
+    page = s.ctx.new_page()
+
+    def plan() -> list[str]:
+        page.wait_for_selector(".gp-form")
+        _fill(page, procedure)
+        page.click(".gp-submit")
+        page.wait_for_selector(".gp-steps > li", timeout=90_000)
+        return page.locator(".gp-steps > li").all_inner_texts()
+
+    page.goto(url)
+    first = plan()
+    deadline = time.monotonic() + 90
+    while len(page.evaluate(COMPILED_STATE)) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    urls = page.evaluate(COMPILED_STATE)
+    assert [u for u in urls if "python_stdlib" in u] and [u for u in urls if "/planner-" in u], urls
+    start = len(server.log)
+    page.reload()
+    assert plan() == first
+    fetched = [r["path"] for r in server.log[start:]]
+    assert not [p for p in fetched if "python_stdlib" in p or "/planner-data/planner-" in p], fetched
+    s.check_privacy(list(SENTINELS.values()))
     s.ctx.close()

@@ -56,15 +56,21 @@ def pyodide_run(tmp_path_factory):
                               "description": "ligne 1\nligne 2 🙂"},
                              {"uid": "b@guichet", "start": "2026-04-01", "end": "2026-05-31", "summary": "Fenêtre"}],
                   "now": "2026-03-01T09:30:00Z"}]
+    # the trimmed standard library the site ships (scripts/pyodide_stdlib.py), not npm's full one;
+    # every module the planner imports anywhere (even inside a function) is imported at the end
+    from scripts.pyodide_bundle import pyodide_dir
+    from scripts.pyodide_stdlib import planner_imports, trimmed_zip
+    (tmp / "stdlib.zip").write_bytes(trimmed_zip(pyodide_dir()))
     inp = {"planner_zip": str(tmp / "planner.zip"), "rules": str(tmp / "rules.json"),
-           "requests": requests, "ics": ics_cases}
+           "requests": requests, "ics": ics_cases, "stdlib": str(tmp / "stdlib.zip"),
+           "imports": planner_imports(), "modules": True}
     (tmp / "in.json").write_text(json.dumps(inp, ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run(["node", str(HARNESS), str(tmp / "in.json"), str(tmp / "out.json")],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads((tmp / "out.json").read_text(encoding="utf-8"))
     return {"bundle": bundle, "rules_text": rules_text, "examples": examples, "requests": requests,
-            "out": out, "ics_cases": ics_cases}
+            "out": out, "ics_cases": ics_cases, "stdlib": tmp / "stdlib.zip"}
 
 
 def test_pyodide_is_python_314(pyodide_run):
@@ -103,3 +109,14 @@ def test_ics_identical_in_pyodide(pyodide_run):
     for case, got in zip(pyodide_run["ics_cases"], pyodide_run["out"]["ics"]):
         now = dt.datetime.fromisoformat(case["now"].replace("Z", "+00:00"))
         assert ics.calendar(case["events"], now=now) == got
+
+
+def test_runs_on_the_trimmed_stdlib(pyodide_run):
+    import zipfile
+    from scripts.pyodide_stdlib import keep_list
+
+    with zipfile.ZipFile(pyodide_run["stdlib"]) as z:
+        shipped = set(z.namelist())
+    assert shipped == set(keep_list())
+    assert set(pyodide_run["out"]["modules"]) <= shipped  # nothing came from elsewhere
+    assert "asyncio/__init__.py" in shipped and "email/__init__.py" not in shipped

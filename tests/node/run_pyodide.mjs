@@ -1,9 +1,12 @@
 // Run planner requests in real Pyodide under Node: ONE interpreter for every vector.
 // usage: node tests/node/run_pyodide.mjs INPUT.json OUTPUT.json
 // INPUT  = {"planner_zip": path, "rules": path to rules JSON, "requests": [request, ...],
-//           "ics": [{"events": [...], "now": "2026-03-01T09:30:00Z"}, ...] (optional)}
+//           "ics": [{"events": [...], "now": "2026-03-01T09:30:00Z"}, ...] (optional),
+//           "stdlib": path of the python_stdlib zip to use (optional: the trimmed one the site ships),
+//           "imports": [module, ...] imported at the end (optional), "modules": true (optional)}
 // OUTPUT = {"python": "3.14.x", "results": [JSON text of planner.api.run_json per request],
-//           "ics": [text, ...], "load_ms": n, "run_ms": n}
+//           "ics": [text, ...], "load_ms": n, "run_ms": n,
+//           "modules": [paths inside the stdlib zip of every module imported] (if asked)}
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +22,7 @@ const t0 = performance.now();
 const py = await loadPyodide({
   indexURL: path.join(root, "node_modules/pyodide") + "/",
   lockFileContents: { info: lock.info, packages: {} },
+  ...(input.stdlib ? { stdLibURL: path.resolve(input.stdlib) } : {}),
 });
 const loadMs = performance.now() - t0;
 py.unpackArchive(new Uint8Array(fs.readFileSync(input.planner_zip)), "zip", { extractDir: "/home/pyodide/guichet" });
@@ -36,4 +40,14 @@ const results = input.requests.map((r) => runJson(rulesText, JSON.stringify(r)))
 const runMs = performance.now() - t1;
 const icsOut = (input.ics || []).map((c) => ics.calendar_json(JSON.stringify(c.events), c.now));
 const version = py.runPython("import sys; sys.version.split()[0]");
-fs.writeFileSync(outPath, JSON.stringify({ python: version, results, ics: icsOut, load_ms: loadMs, run_ms: runMs }));
+const out = { python: version, results, ics: icsOut, load_ms: loadMs, run_ms: runMs };
+for (const m of input.imports || []) py.pyimport(m);
+if (input.modules) {
+  out.modules = py.runPython(`
+import sys
+_zip = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip/"
+sorted({m.__spec__.origin[len(_zip):] for m in list(sys.modules.values())
+        if getattr(getattr(m, "__spec__", None), "origin", None) and m.__spec__.origin.startswith(_zip)})
+`).toJs();
+}
+fs.writeFileSync(outPath, JSON.stringify(out));

@@ -689,8 +689,11 @@ class Planner {
     this.keepBox.checked = false;
     for (const f of this.fields.values()) f.set(undefined);
     this.attempts = [];
+    this.lastPlan = null;
     this.results.replaceChildren();
     this.printArea.replaceChildren();
+    this.evPref.value = ""; this.evNote.value = ""; this.evTime.value = ""; this.evDate.value = todayISO();
+    this.evMsg.textContent = ""; this.evError.hidden = true; this.evError.textContent = "";
     this.clearErrors();
     this.drawAttempts();
     this.refreshEvidence();
@@ -713,11 +716,17 @@ function cleanText(s, max) {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, max);
 }
+const ATTEMPT_KEYS = new Set(["date", "time", "prefecture", "note"]);
+const LOG_KEYS = new Set(["format", "version", "exported", "attempts"]);
+function unexpectedKey(o, allowed) { return Object.keys(o).find((k) => !allowed.has(k)); }
 function validAttempt(a) {
   if (!a || typeof a !== "object" || Array.isArray(a)) return "attempt: object expected";
+  const extra = unexpectedKey(a, ATTEMPT_KEYS); // also refuses "__proto__", "constructor"
+  if (extra !== undefined) return `unexpected field "${extra.slice(0, 40)}"`;
   if (!validDate(a.date)) return "date: YYYY-MM-DD";
-  const time = typeof a.time === "string" ? a.time.slice(0, 5) : a.time;
-  if (!TIME_RE.test(time || "")) return "time: HH:MM";
+  if (typeof a.time !== "string" || !/^\d{2}:\d{2}(:\d{2})?$/.test(a.time)) return "time: HH:MM";
+  const time = a.time.slice(0, 5);
+  if (!TIME_RE.test(time)) return "time: HH:MM";
   let prefecture, note;
   try { prefecture = cleanText(a.prefecture, 120); note = cleanText(a.note, 500); } catch (e) { return e.message; }
   const out = { date: a.date, time };
@@ -731,6 +740,12 @@ export function parseLog(text) {
   try { data = JSON.parse(text); } catch { throw new Error("not valid JSON"); }
   const list = Array.isArray(data) ? data : data && typeof data === "object" ? data.attempts : null;
   if (!Array.isArray(data) && data && data.format !== undefined && data.format !== "guichet-evidence-log") throw new Error("unknown format");
+  if (!Array.isArray(data) && data && typeof data === "object") {
+    const extra = unexpectedKey(data, LOG_KEYS);
+    if (extra !== undefined) throw new Error(`unexpected field "${extra.slice(0, 40)}"`);
+    if (data.version !== undefined && data.version !== 1) throw new Error("unknown version");
+    if (data.exported !== undefined && typeof data.exported !== "string") throw new Error("exported: text expected");
+  }
   if (!Array.isArray(list)) throw new Error("no list of attempts");
   if (list.length > MAX_ATTEMPTS) throw new Error(`more than ${MAX_ATTEMPTS} attempts`);
   const out = [];

@@ -1,0 +1,35 @@
+// Material for MkDocs' script (35 KB gzip, 200+ ms of main thread on a cheap phone: the main cost of
+// every page) runs on the reader's first interaction instead of on page view (issue 7). Every page
+// reads and works without it: the navigation drawer is CSS, the planner and the guide's own scripts
+// do not need it. It brings search (loaded when the search button is touched), "back to top", the
+// header title. The scripts Material would have run are in <template id="g-material"> (inert); the
+// guide's own ones (extra_javascript) run now, Material's bundle on the first pointer, key, touch,
+// focus or wheel event (not "scroll": browsers fire it without the reader, e.g. on a right-to-left
+// page when the viewport changes; a finger's scroll starts with touchstart).
+(() => {
+  "use strict";
+  const tpl = document.getElementById("g-material");
+  if (!tpl) return;
+  // what the bundle does first: its CSS hides the search button from pages without scripts
+  document.documentElement.classList.replace("no-js", "js");
+  const isBundle = (src) => /\/bundle\.[0-9a-f]+\.min\.js$/.test(src);
+  const run = (lazy) => {
+    for (const old of tpl.content.querySelectorAll("script[src]")) {
+      const src = new URL(old.getAttribute("src"), document.baseURI).href;
+      if (isBundle(src) !== lazy) continue;
+      const s = document.createElement("script");
+      s.src = src;
+      s.async = false; // in document order, as Material wrote them
+      // Material starts on DOMContentLoaded, long gone by now: replay it for the bundle
+      if (lazy) s.addEventListener("load", () => document.dispatchEvent(new Event("DOMContentLoaded")));
+      document.body.append(s);
+    }
+  };
+  run(false);
+  const events = ["pointerdown", "keydown", "touchstart", "focusin", "wheel"];
+  const go = () => {
+    for (const e of events) removeEventListener(e, go, true);
+    run(true);
+  };
+  for (const e of events) addEventListener(e, go, { capture: true, passive: true });
+})();

@@ -1,0 +1,44 @@
+// Guichet, every page: register the service worker (site root /sw.js, e.g. /guichet/sw.js) and tell
+// it which language is being read, so that language can be read offline next time. The worker never
+// downloads the planner's runtime here: only the planner itself, once started, asks for it.
+// On the privacy page, the button [data-guichet-erase] removes the offline copy (the worker's
+// "guichet-*" caches and the planner's compiled-stdlib "planner-*" cache) and what the site stored.
+// Relative URLs only: works under any sub-path (GitHub Pages project site).
+(() => {
+  "use strict";
+  const me = document.currentScript;
+  if (!me || !me.src) return;
+  const root = new URL("../../../", me.src); // <root>/<lang>/assets/offline/register.js
+  const lang = new URL("../../", me.src).href.slice(root.href.length).replace(/\/$/, "");
+  const sw = "serviceWorker" in navigator && window.isSecureContext ? navigator.serviceWorker : null;
+
+  if (sw) {
+    sw.register(new URL("sw.js", root).href, { scope: root.href })
+      .then(() => sw.ready)
+      .then((reg) => { if (reg.active && lang) reg.active.postMessage({ op: "language", lang }); })
+      .catch(() => { /* no offline copy: the site still works online */ });
+  }
+
+  // ---------------------------------------------------------------- privacy page: erase everything
+  const button = document.querySelector("[data-guichet-erase]");
+  if (!button) return;
+  const status = document.querySelector("[data-guichet-erase-status]");
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const prefixes = [root.pathname]; // Material's keys are "<scope path>.__name"
+    for (const store of [window.localStorage, window.sessionStorage]) {
+      try {
+        for (const k of Object.keys(store)) if (k.startsWith("guichet-") || prefixes.some((p) => k.startsWith(p))) store.removeItem(k);
+      } catch { /* storage disabled */ }
+    }
+    try {
+      if (window.caches) for (const name of await caches.keys()) if (name.startsWith("guichet-") || name.startsWith("planner-")) await caches.delete(name);
+    } catch { /* ignore */ }
+    try {
+      if (sw) for (const reg of await sw.getRegistrations()) if (reg.scope === root.href) await reg.unregister();
+    } catch { /* ignore */ }
+    if (status) { status.hidden = false; status.focus(); }
+    button.disabled = false;
+  });
+})();

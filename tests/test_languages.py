@@ -1,0 +1,218 @@
+"""Thirteen languages: every one builds, right-to-left exactly where due, no accessibility violation,
+no horizontal scroll at 320 px, search in each language, the invitation to the reader's own language
+and the "listen" button. Browser checks run in Debian Chromium (Playwright, no `playwright install`)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts import languages as L
+from scripts.i18n import PLACEHOLDER, coverage_report, format_report, po_path, todo
+from tests.conftest import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+RTL = {"ar", "fa", "ps"}
+CATALOGS = sorted(p.parent.parent.name for p in (RULES / "locales").glob("*/LC_MESSAGES/guichet.po"))
+
+
+def _tag(html: str, name: str = "html") -> dict:
+    return dict(re.findall(r'(\w+)="([^"]*)"', re.search(rf"<{name}[^>]*>", html).group(0)))
+
+
+def test_all_thirteen_languages_have_a_catalog():
+    assert set(L.LANGUAGES) - {L.SOURCE} <= set(CATALOGS)
+
+
+def test_every_language_builds_every_page(built_site):
+    assert built_site.langs == L.available(RULES / "locales")
+    for lang in built_site.langs:
+        for path in ["", "aide-juridictionnelle/", "tribunal/", "a-propos/"] + \
+                    [f"procedures/{p}/" for p in built_site.bundle["procedures"]]:
+            html = built_site.page(lang, path)
+            assert _tag(html)["lang"] == lang, (lang, path)
+        assert (built_site.site / lang / "404.html").exists()
+
+
+def test_right_to_left_exactly_where_due(built_site):
+    for lang in built_site.langs:
+        for path in ("", "procedures/renouvellement/"):
+            tag = _tag(built_site.page(lang, path), "body")  # Material sets the direction on <body>
+            assert tag["dir"] == ("rtl" if lang in RTL else "ltr"), (lang, path)
+
+
+def test_translations_keep_every_placeholder():
+    from babel.messages.pofile import read_po
+
+    for lang in CATALOGS:
+        with open(po_path(RULES, lang), "rb") as fh:
+            for message in read_po(fh, locale=lang):
+                if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+                    missing = set(PLACEHOLDER.findall(message.id)) - set(PLACEHOLDER.findall(message.string))
+                    assert not missing, f"{lang}: {message.id[:60]!r} drops {missing}"
+
+
+def test_a_language_marked_complete_has_no_untranslated_string():
+    complete = [lang for lang in CATALOGS if "X-Translation-Status: complete" in po_path(RULES, lang).read_text(encoding="utf-8")]
+    assert "en" in complete
+    rows = {row["lang"]: row for row in coverage_report(RULES, complete)}
+    for lang in complete:  # against a fresh extraction, so a new French string counts too
+        assert todo(RULES, lang) == {} and rows[lang]["percent"] == 100.0, \
+            f"{lang} is marked complete but has untranslated or fuzzy strings"
+
+
+def test_coverage_report_gives_each_language_and_its_review_status():
+    report = format_report(coverage_report(RULES))
+    for lang in CATALOGS:
+        assert re.search(rf"^{lang}\s+\d+\.\d %.*(not-reviewed|reviewed)", report, re.M), report
+
+
+def test_home_page_carries_an_invitation_to_every_other_language(built_site):
+    page = parse(built_site.page("fr"))
+    links = {a["hreflang"]: a for tag, a in page.tags if tag == "a" and "hreflang" in a and "hidden" in a}
+    assert set(links) == set(built_site.langs) - {"fr"}
+    assert links["ar"]["dir"] == "rtl" and links["ar"]["href"] == "../ar/"
+
+
+# ---- in the browser -------------------------------------------------------------------------------
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    from scripts.pyodide_serve import serve
+
+    with serve(built_site.site) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser, width=390, **context):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True, service_workers="block", **context)
+    return ctx, ctx.new_page()
+
+
+@browser_only
+def test_no_accessibility_violation_in_any_language(browser, server, built_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    ctx, page = _page(browser)
+    failures = []
+    for lang in built_site.langs:
+        for path in ("", "procedures/renouvellement/"):
+            page.goto(f"{server.url}{lang}/{path}")
+            if path:  # the planner form is drawn from the manifest: audit it too
+                page.wait_for_selector("#planner form, #planner .gp-questions", timeout=15000)
+            result = axe.run(page)
+            if result.violations_count:
+                failures.append(f"{lang}/{path}: " + "; ".join(
+                    f"{v['id']} ({len(v['nodes'])})" for v in result.response["violations"]))
+    ctx.close()
+    assert failures == []
+
+
+@browser_only
+def test_no_horizontal_scroll_at_320px(browser, server, built_site):
+    ctx, page = _page(browser, width=320)
+    wide = []
+    for lang in built_site.langs:
+        for path in ("", "procedures/renouvellement/", "procedures/admission-exceptionnelle/", "aide-juridictionnelle/"):
+            page.goto(f"{server.url}{lang}/{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide.append(f"{lang}/{path}: {width}px")
+    ctx.close()
+    assert wide == []
+
+
+@browser_only
+@pytest.mark.parametrize("lang", sorted(RTL | {"fr"}))
+def test_planner_form_follows_the_page_direction(browser, server, built_site, lang):
+    if lang not in built_site.langs:
+        pytest.skip(f"{lang} has no catalog")
+    ctx, page = _page(browser)
+    page.goto(f"{server.url}{lang}/procedures/renouvellement/")
+    page.wait_for_selector("#planner form, #planner .gp-questions", timeout=15000)
+    direction = page.evaluate("""[...document.querySelectorAll('#planner .gp, #planner select, #planner input[type=text]')]
+        .map(el => getComputedStyle(el).direction)""")
+    ctx.close()
+    assert len(direction) > 2 and set(direction) == {"rtl" if lang in RTL else "ltr"}
+
+
+@browser_only
+@pytest.mark.parametrize("locale,shown", [("ar-MA", "ar"), ("zh-CN", "zh"), ("fr-FR", None), ("de-DE", None)])
+def test_home_suggests_the_browser_language_without_redirect(browser, server, built_site, locale, shown):
+    ctx, page = _page(browser, locale=locale)
+    page.goto(f"{server.url}fr/")
+    visible = page.eval_on_selector_all("#lang-suggest a", "as => as.filter(a => !a.hidden).map(a => a.hreflang)")
+    assert page.url == f"{server.url}fr/"
+    assert ctx.cookies() == []
+    ctx.close()
+    assert visible == ([shown] if shown else [])
+
+
+FAKE_VOICES = """
+window.__spoken = [];
+const voices = [{lang: "ar-SA", name: "Arabic"}, {lang: "fr-FR", name: "French"}];
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => voices, speaking: false, pending: false,
+  speak(u) { window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.lang}); },
+  cancel() {}, addEventListener() {},
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+@browser_only
+@pytest.mark.parametrize("lang,has_voice", [("ar", True), ("bn", False)])
+def test_listen_button_only_with_a_voice_for_the_language(browser, server, built_site, lang, has_voice):
+    if lang not in built_site.langs:
+        pytest.skip(f"{lang} has no catalog")
+    ctx, page = _page(browser)
+    ctx.add_init_script(FAKE_VOICES)
+    page.goto(f"{server.url}{lang}/procedures/renouvellement/")
+    button = page.locator(".g-listen")
+    assert button.is_visible() == has_voice
+    if has_voice:
+        button.click()
+        spoken = page.evaluate("window.__spoken")
+        assert spoken and all(s["lang"] == lang and s["voice"] == "ar-SA" for s in spoken)
+        assert any(built_site.bundle["procedures"]["renouvellement"]["title"] != s["text"] for s in spoken)
+    ctx.close()
+
+
+@browser_only
+@pytest.mark.parametrize("lang", ["ar", "zh", "fr"])
+def test_search_finds_pages_in_the_page_language_only(browser, server, built_site, lang):
+    if lang not in built_site.langs:
+        pytest.skip(f"{lang} has no catalog")
+    # a word of this language's own title of the legal-aid page
+    title = parse(built_site.page(lang, "aide-juridictionnelle/")).text
+    heading = re.search(r"<h1[^>]*>(.*?)<", built_site.page(lang, "aide-juridictionnelle/")).group(1)
+    words = [w for w in re.split(r"[\s:：()（），,«»]+", heading) if len(w) >= 2 and not w.isascii()] if lang != "fr" else ["juridictionnelle"]
+    assert words and title
+    query = words[0][:4] if lang == "zh" else words[0]
+    ctx, page = _page(browser)
+    page.goto(f"{server.url}{lang}/")
+    page.locator("label.md-search__icon, .md-header__button[for='__search']").first.click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)  # as a person types
+    page.keyboard.press("End")  # non-Latin text arrives without key events; Material searches on keyup
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+    ctx.close()
+    assert links and all(f"/{lang}/" in href for href in links), (query, links)
