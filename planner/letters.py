@@ -30,7 +30,7 @@ def _fill(text: str, values: dict) -> str:
 
 def values_for(rules: dict, plan: dict) -> dict:
     """What the templates can say, from the answers and the computed plan (only what is known)."""
-    answers, proc = plan["answers"], rules["procedures"][plan["procedure"]]
+    answers = plan["answers"]
     out = {k: v for k, v in answers.items() if isinstance(v, str) and k not in ("departement",)}
     for key in ("date_naissance", "expiration", "debut_tentatives", "date_depot"):
         if key in answers:

@@ -135,13 +135,14 @@ def cache_bound(site: Path, langs: list[str]) -> int:
 
 def compiled_stdlib_allowance(site: Path) -> int:
     """The planner worker keeps the standard library compiled to bytecode in its own cache
-    ("planner-pyc", issue 7): count it as large as the uncompressed sources (.pyc are smaller)."""
+    ("planner-pyc", issue 7): about 2.8 MB measured for 1.7 MB of minified sources, so count twice
+    the uncompressed sources."""
     import zipfile
     total = 0
     for z in (site / "assets" / "pyodide" / pyodide_version(site)).glob("python_stdlib*.zip"):
         with zipfile.ZipFile(z) as f:
             total += sum(i.file_size for i in f.infolist())
-    return total
+    return 2 * total
 
 
 def write_service_worker(site: Path, langs: list[str]) -> Path:

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import re
 import string
 import sys
 from pathlib import Path

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_browser_planner import SENTINELS, Session, _fill, browser, playwright_api, pytestmark  # noqa: F401
+from test_browser_planner import SENTINELS, Session, _fill, browser, playwright_api  # noqa: F401
 
 PAYLOADS = {  # within each field's maxlength; every one would set window.__xss if it ran
     "nom": '<img src=x onerror="window.__xss=1">',
@@ -50,7 +50,10 @@ def _wake_material(page):
     give it one, so its requests and inline code are checked too."""
     page.keyboard.press("Shift")
     if page.locator("#__config").count():
-        page.wait_for_function("() => !!window.document$ || !document.getElementById('g-material')", timeout=10_000)
+        for _ in range(100):  # page.evaluate, not wait_for_function: the CSP forbids eval in the page
+            if page.evaluate("() => !!window.document$ || !document.getElementById('g-material')"):
+                break
+            page.wait_for_timeout(100)
 
 
 def all_pages(site: Path) -> list[str]:
@@ -182,7 +185,9 @@ def test_typed_html_is_text_everywhere_and_nothing_leaks(browser, sub_server, su
            "attempts": [{"date": "2025-03-19", "time": "10:00", "prefecture": PREF_PAYLOAD, "note": IMPORT_NOTE}]}
     page.set_input_files(".gp-ev-tools input[type=file]", files=[
         {"name": "log.json", "mimeType": "application/json", "buffer": json.dumps(log).encode()}])
-    page.wait_for_function("document.querySelector('[data-count=attempts]').textContent === '1'")
+    # expect() polls from Playwright's own world: wait_for_function evaluates in the page, which the
+    # site's CSP forbids (no 'unsafe-eval')
+    playwright_api.expect(page.locator("[data-count=attempts]").first).to_have_text("1")
     assert IMPORT_NOTE in page.inner_text(".gp-evidence")
     assert page.locator(f".gp :is({INJECTED})").count() == 0
 
@@ -267,7 +272,7 @@ def test_hostile_log_files_are_refused(browser, sub_server, subpath_site):
         page.set_input_files(".gp-ev-tools input[type=file]", files=[
             {"name": "log.json", "mimeType": "application/json", "buffer": HOSTILE[name].encode()}])
         page.wait_for_selector(".gp-ev-msg.gp-error")
-        page.wait_for_function("document.querySelector('.gp-ev-msg').textContent.length > 0")
+        playwright_api.expect(page.locator(".gp-ev-msg").first).not_to_have_text("")
         msg = page.inner_text(".gp-ev-msg")
         assert "Fichier refusé" in msg and "pas été modifié" in msg, (name, msg)
         assert page.inner_text("[data-count=attempts]") == "2", name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
 from conftest import ROOT, build_site, parse
 
@@ -39,7 +39,6 @@ def _rules_with_en_change(tmp_path, change):
     with open(po, "rb") as fh:
         cat = read_po(fh, locale="en")
     change(cat)
-    text = po.read_text(encoding="utf-8")
     status = i18n.review_status(po)
     i18n._write(cat, po, status)
     assert i18n.review_status(po) == status

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 
-import pytest
 import yaml
 
 from conftest import ROOT, build_site, parse
