@@ -212,6 +212,10 @@ def test_planner_end_to_end(browser, server, site):
         assert page.locator(".gp-steps > li").count() >= 3
         badges = page.locator(".gp-steps .gp-badge").all_inner_texts()
         assert badges and all(b.strip() for b in badges)
+        refs = page.locator(".gp-steps .gp-refs").all_inner_texts()
+        assert refs and all("CESEDA" in r or "CE " in r or "Code" in r or "Loi" in r or "Me " in r or "Décret" in r
+                            for r in refs), refs  # the references' text, not "[object HTMLSpanElement]"
+        assert "[object" not in page.inner_text(".gp")
         # the typed name is shown as text, never run as HTML
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(RESULTS / f"planner-390-{procedure}.png"), full_page=True)
