@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,22 @@ def sw_config(site: Path) -> dict:
     return json.loads(re.search(r"const CONFIG = (\{.*?\});\n", text).group(1))
 
 
+def _until(page, predicate: str, arg=None, timeout=30_000):
+    """Poll an async predicate with page.evaluate, which awaits it (wait_for_function would take the
+    returned Promise itself as truthy and return at once)."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate[:80]}"
+        page.wait_for_timeout(250)
+
+
 def _wait_language_cached(page, cfg, lang, base, timeout=30_000):
     want = len(cfg["languages"][lang])
-    page.wait_for_function("""async ([name, prefix, want]) => {
+    _until(page, """async ([name, prefix, want]) => {
         if (!(await caches.has(name))) return false;
         const keys = await (await caches.open(name)).keys();
         return keys.filter((r) => r.url.startsWith(prefix)).length >= want;
-    }""", arg=[f"guichet-pages-{cfg['build']}", f"{base}{lang}/", want], timeout=timeout, polling=250)
+    }""", [f"guichet-pages-{cfg['build']}", f"{base}{lang}/", want], timeout)
 
 
 def _plan(page, procedure="renouvellement"):
@@ -109,15 +119,16 @@ def test_offline_after_one_visit_under_subpath(browser, subpath_site):
         assert not [u for urls in state.values() for u in urls if u.startswith(base + "fr/")], "only the language read"
         page.goto(base + "en/procedures/renouvellement/")
         _plan(page)
+        # the worker stores what it proxied a moment after the page got it
+        _until(page, """async ([runtime, data]) => (await caches.has(runtime)) && (await caches.has(data))
+            && (await (await caches.open(runtime)).keys()).some((r) => r.url.endsWith('.wasm'))""",
+               [f"guichet-pyodide-{cfg['pyodide']}", f"guichet-data-{cfg['build']}"])
         state = page.evaluate(CACHE_STATE)
         runtime = {u[len(base):] for u in state.get(f"guichet-pyodide-{cfg['pyodide']}", [])}
         assert runtime <= set(cfg["runtime"]) and [u for u in runtime if u.endswith(".wasm")], runtime
         assert state.get(f"guichet-data-{cfg['build']}"), state
-        if "planner-pyc" in (site / "en/assets/planner/worker.js").read_text(encoding="utf-8"):
-            try:  # the worker's compiled standard library (issue 7), written a little after the first start
-                page.wait_for_function("caches.has('planner-pyc')", timeout=30_000, polling=500)
-            except playwright_api.TimeoutError:
-                pass
+        # the worker's compiled standard library (issue 7), written a little after the first start
+        _until(page, "async () => await caches.has('planner-pyc')")
         used = page.evaluate(CACHE_BYTES)
         assert used <= offline.CACHE_BUDGET_MB * 1_000_000, f"{used / 1e6:.1f} MB cached"
         assert used <= offline.cache_bound(site, subpath_site.built.langs), used
@@ -180,7 +191,7 @@ def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path)
         new = sw_config(site)
         assert new["build"] != old["build"] and new["pyodide"] == old["pyodide"]
         page.evaluate("async () => { const r = await navigator.serviceWorker.getRegistration(); await r.update(); }")
-        page.wait_for_function("async () => !!(await navigator.serviceWorker.getRegistration()).waiting", timeout=20_000)
+        _until(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting", timeout=20_000)
         # the open page keeps its worker and its build's caches, and still computes
         names = set(page.evaluate(CACHE_STATE))
         assert f"guichet-pages-{old['build']}" in names and f"guichet-pyodide-{old['pyodide']}" in names
@@ -192,15 +203,15 @@ def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path)
         # drops only the old build's caches
         page = s.ctx.new_page()
         page.goto(srv.url)
-        page.wait_for_function("""async (scope) => {
+        _until(page, """async (scope) => {
             const r = await navigator.serviceWorker.getRegistration(scope);
-            return r && !r.waiting && r.active && r.active.state === "activated";
-        }""", arg=base, timeout=20_000)
+            return !!(r && !r.waiting && r.active && r.active.state === "activated");
+        }""", base, timeout=20_000)
         page.goto(base + "en/a-propos/")
-        page.wait_for_function("""async (build) => {
+        _until(page, """async (build) => {
             const names = await caches.keys();
             return names.includes(`guichet-pages-${build}`) && !names.some((n) => n.includes('OLD'));
-        }""".replace("OLD", old["build"]), arg=new["build"], timeout=20_000)
+        }""".replace("OLD", old["build"]), new["build"], timeout=20_000)
         names = set(page.evaluate(CACHE_STATE))
         assert f"guichet-pyodide-{old['pyodide']}" in names, names  # same runtime: kept, not downloaded again
         assert not [n for n in names if old["build"] in n], names
