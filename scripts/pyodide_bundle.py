@@ -257,27 +257,16 @@ def load_rules_bundle(rules_json: Path | None) -> dict:
 
 # --------------------------------------------------------------------------- translations
 
-def load_catalog(lang: str, locales: Path = ROOT / "rules" / "locales") -> dict[str, str]:
-    """msgid -> translation for `lang` (non-fuzzy, non-empty entries only)."""
-    if lang == "fr":
-        return {}
-    mo_po = locales / lang / "LC_MESSAGES" / "guichet.po"
-    if not mo_po.exists():
-        return {}
-    try:
-        from babel.messages.pofile import read_po
-    except ImportError:  # pragma: no cover
-        return {}
-    with mo_po.open("rb") as f:
-        cat = read_po(f, locale=None)
+def load_catalog(lang: str, rules_root: Path = ROOT / "rules") -> dict[str, str]:
+    """msgid -> translation for `lang` (non-fuzzy, non-empty entries only), read by the site's own
+    Translator (so a dropped placeholder fails here as it does for the pages)."""
+    from scripts.i18n import Translator
+
     out: dict[str, str] = {}
-    for m in cat:
-        if not m.id or m.fuzzy:
-            continue
-        msgid = m.id if isinstance(m.id, str) else m.id[0]
-        s = m.string if isinstance(m.string, str) else (m.string[0] if m.string else "")
-        if s:
-            out[msgid] = s
+    for msgid, (string, fuzzy) in Translator.load(rules_root, lang).messages.items():
+        first = string if isinstance(string, str) else string[0]
+        if first and not fuzzy:
+            out[msgid if isinstance(msgid, str) else msgid[0]] = first
     return out
 
 
