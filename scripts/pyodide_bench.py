@@ -14,7 +14,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,22 +35,18 @@ FILL = """(vals) => {
 }"""
 
 
-# the worker's compiled standard library is in the Cache API (or there is no such cache: old worker)
-COMPILED = """async () => {
+# the worker has stored its memory snapshot in the Cache API (issue 7)
+SNAPSHOT = """async () => {
   if (typeof caches === "undefined") return true;
-  const c = await caches.open("planner-pyc");
-  const urls = (await c.keys()).map((r) => r.url);  // the stdlib's and the planner's bytecode
-  return urls.some((u) => u.includes("python_stdlib")) && urls.some((u) => u.includes("/planner-"));
+  return (await (await caches.open("planner-snapshot")).keys()).length > 0;
 }"""
 
 
-def _site(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    from tests.test_browser_planner import _mini_site, _planner_pages  # same fallback as the tests
-    if _planner_pages(ROOT / "site"):
-        return ROOT / "site"
-    return _mini_site(Path(tempfile.mkdtemp(prefix="guichet-bench-")))
+def _site(arg: str) -> Path:
+    site = Path(arg)
+    if not list((site / "fr").rglob("manifest.json")):
+        sys.exit(f"no planner in {site}: build the site first (make site)")
+    return site
 
 
 def _page_url(site: Path, base: str) -> str:
@@ -84,11 +79,11 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--site", default=None)
+    ap.add_argument("--site", default=str(ROOT / "site"))
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     site = _site(args.site)
-    res = {"bytes": [], "cold_s": [], "prefetch_s": [], "warm_s": [], "engine_ms": [], "compile_s": []}
+    res = {"bytes": [], "cold_s": [], "prefetch_s": [], "warm_s": [], "engine_ms": [], "snapshot_s": [], "warm_restored": []}
     with serve(site, gzip=True, cache_control="max-age=600") as srv, sync_playwright() as p:
         url = _page_url(site, srv.url)
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -102,15 +97,16 @@ def main(argv=None) -> int:
             res["cold_s"].append(_press(page))
             res["bytes"].append(srv.bytes_sent)
             res["engine_ms"].append(page.evaluate("window.__guichetEngineMs"))
-            # warm: same profile (HTTP cache, and the bytecode the worker compiles in the background
-            # after its first start, kept in the Cache API), page reloaded
+            # warm: same profile (HTTP cache, and the memory snapshot the worker stores after its
+            # first start, in the Cache API), page reloaded
             t0 = time.perf_counter()
-            while not page.evaluate(COMPILED) and time.perf_counter() - t0 < 120:
+            while not page.evaluate(SNAPSHOT) and time.perf_counter() - t0 < 120:
                 page.wait_for_timeout(200)
-            res["compile_s"].append(time.perf_counter() - t0)
+            res["snapshot_s"].append(time.perf_counter() - t0)
             page.reload()
             page.wait_for_selector(".gp-form")
             res["warm_s"].append(_press(page))
+            res["warm_restored"].append(page.evaluate("window.__guichetEngine.restored"))
             ctx.close()
             # prefetch: fresh profile, the person starts filling, presses the button 10 s later
             ctx = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
@@ -122,14 +118,15 @@ def main(argv=None) -> int:
             res["prefetch_s"].append(_press(page))
             ctx.close()
         browser.close()
-    med = {k: statistics.median(v) for k, v in res.items() if v}
+    med = {k: statistics.median(v) for k, v in res.items() if v and k != "warm_restored"}
     report = {"runs": args.runs, "medians": med, "all": res, "url_path": url.split("/", 3)[-1]}
     print(f"planner benchmark, medians of {args.runs} runs (gzip, loopback, {url.split('/', 3)[-1]}):")
     print(f"  bytes to first plan (cold): {med['bytes'] / 1e6:.2f} MB ({med['bytes']:,} B)")
     print(f"  button -> plan, cold:       {med['cold_s']:.2f} s")
     print(f"  button -> plan, prefetched: {med['prefetch_s']:.2f} s (form filled over 10 s)")
-    print(f"  button -> plan, warm:       {med['warm_s']:.2f} s (HTTP cache + compiled stdlib, page reloaded)")
-    print(f"  background compile after the first plan: {med['compile_s']:.2f} s")
+    print(f"  button -> plan, warm:       {med['warm_s']:.2f} s (HTTP cache + memory snapshot, page reloaded;"
+          f" restored in {sum(res['warm_restored'])} of {len(res['warm_restored'])} runs)")
+    print(f"  snapshot stored, after the first plan: {med['snapshot_s']:.2f} s")
     print(f"  engine compute per request: {med['engine_ms']:.1f} ms (inside Pyodide)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))

@@ -127,8 +127,8 @@ def test_offline_after_one_visit_under_subpath(browser, subpath_site):
         runtime = {u[len(base):] for u in state.get(f"guichet-pyodide-{cfg['pyodide']}", [])}
         assert runtime <= set(cfg["runtime"]) and [u for u in runtime if u.endswith(".wasm")], runtime
         assert state.get(f"guichet-data-{cfg['build']}"), state
-        # the worker's compiled standard library (issue 7), written a little after the first start
-        _until(page, "async () => await caches.has('planner-pyc')")
+        # the worker's memory snapshot (issue 7), written a little after the first start
+        _until(page, "async () => (await (await caches.open('planner-snapshot')).keys()).length > 0")
         used = page.evaluate(CACHE_BYTES)
         assert used <= offline.CACHE_BUDGET_MB * 1_000_000, f"{used / 1e6:.1f} MB cached"
         assert used <= offline.cache_bound(site, subpath_site.built.langs), used

@@ -1,5 +1,6 @@
 """The engine's worked examples give exactly the same answers in real Pyodide (Node, npm pyodide)
-as on CPython: full JSON outputs of planner.api.run compared, one interpreter for all vectors."""
+as on CPython: full JSON outputs of planner.api.run compared, one interpreter for all vectors,
+restored from a memory snapshot as the browser's warm start does (issue 7)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,11 @@ def test_runs_on_the_trimmed_stdlib(pyodide_run):
     assert shipped == set(keep_list())
     assert set(pyodide_run["out"]["modules"]) <= shipped  # nothing came from elsewhere
     assert "asyncio/__init__.py" in shipped and "email/__init__.py" not in shipped
+
+
+def test_snapshot_fits_the_cache_allowance(pyodide_run):
+    """The worker keeps this snapshot gzip-compressed in the Cache API: the offline budget counts it."""
+    from scripts import offline
+
+    size = pyodide_run["out"]["snapshot_gzip_bytes"]
+    assert 1_000_000 < size <= offline.SNAPSHOT_MB * 1_000_000, size

@@ -5,7 +5,8 @@
 // header title. The scripts Material would have run are in <template id="g-material"> (inert); the
 // guide's own ones (extra_javascript) run now, Material's bundle on the first pointer, key, touch,
 // focus or wheel event (not "scroll": browsers fire it without the reader, e.g. on a right-to-left
-// page when the viewport changes; a finger's scroll starts with touchstart).
+// page when the viewport changes; a finger's scroll starts with touchstart), a little later when
+// that event is in the planner (below).
 (() => {
   "use strict";
   const tpl = document.getElementById("g-material");
@@ -27,9 +28,23 @@
   };
   run(false);
   const events = ["pointerdown", "keydown", "touchstart", "focusin", "wheel"];
+  let started = false;
+  let waiting = false;
   const go = () => {
-    for (const e of events) removeEventListener(e, go, true);
+    if (started) return;
+    started = true;
+    for (const e of events) removeEventListener(e, first, true);
     run(true);
   };
-  for (const e of events) addEventListener(e, go, { capture: true, passive: true });
+  // A first touch inside the planner starts its engine (Pyodide, in a worker): Material waits until
+  // the engine is ready ("guichet:engine", assets/planner/planner.js) or 10 s, and leaves the phone's
+  // other CPU core to it (its search index alone takes 0.2-0.3 s of CPU); anywhere else, at once.
+  const first = (event) => {
+    if (!(event.target instanceof Element && event.target.closest(".gp"))) { go(); return; }
+    if (waiting) return;
+    waiting = true;
+    document.addEventListener("guichet:engine", () => setTimeout(go, 0), { once: true });
+    setTimeout(go, 10000);
+  };
+  for (const e of events) addEventListener(e, first, { capture: true, passive: true });
 })();

@@ -2,7 +2,7 @@
 // it which language is being read, so that language can be read offline next time. The worker never
 // downloads the planner's runtime here: only the planner itself, once started, asks for it.
 // On the privacy page, the button [data-guichet-erase] removes the offline copy (the worker's
-// "guichet-*" caches and the planner's compiled-stdlib "planner-*" cache) and what the site stored.
+// "guichet-*" caches and the planner's "planner-snapshot" cache) and what the site stored.
 // Relative URLs only: works under any sub-path (GitHub Pages project site).
 (() => {
   "use strict";

@@ -78,7 +78,8 @@ class Engine {
         this.pending.clear();
         reject(err);
       };
-      this.call({ op: "init", manifest: MANIFEST_URL }).then(resolve, reject);
+      // window.__guichetEngine: {version, restored} (restored: started from the memory snapshot), for benchmarks and tests
+      this.call({ op: "init", manifest: MANIFEST_URL }).then((m) => { window.__guichetEngine = m.info; resolve(m); }, reject);
     });
     this.started.catch(() => { if (this.worker) this.worker.terminate(); this.worker = null; this.started = null; });
     return this.started;
@@ -283,6 +284,8 @@ class Planner {
       this.status.textContent = this.t.ready;
       this.loadFailed = null;
     }, (e) => this.showLoadError(e));
+    // ready or failed: Material's script may start now (assets/guichet/lazy-material.js)
+    p.then(() => this.mount.dispatchEvent(new CustomEvent("guichet:engine", { bubbles: true })));
     return p;
   }
 

@@ -54,79 +54,60 @@ async function fetchBytes(url) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-// Warm start (issue 7): Python compiles the sources of the standard library and of the planner at
-// every start (3-4 s on a 2-core machine). After the first start the worker compiles them once to
-// bytecode, in small steps between requests, and keeps the two zips in the Cache API, keyed by the
-// hashed file they come from; the next page load starts from them. Only this site's own files,
-// compiled here: nothing is downloaded or sent. Not a "guichet-" name: the service worker (issue 6)
-// deletes the other builds' "guichet-" caches on activate; "erase everything"
+// Warm start (issue 7): a fresh start spends 1-3 s in Python's own start-up and in importing the
+// standard library and the planner. The first start therefore saves a memory snapshot of the
+// interpreter (Pyodide's `_makeSnapshot`, experimental in 314.0.x) right after the planner is
+// imported and BEFORE any request: it holds only this site's public code, never an answer. It is
+// kept gzip-compressed in the Cache API under a key naming the exact runtime, standard library and
+// planner it was made from; the next page load restores it instead of starting Python again.
+// Emscripten keeps files outside the snapshotted memory, so the planner files are unpacked again
+// after a restore (a later import still finds them). Not a "guichet-" name: the service worker
+// (issue 6) deletes the other builds' "guichet-" caches on activate; "erase everything"
 // (assets/offline/register.js) removes "planner-" caches too.
-const PYC_CACHE = "planner-pyc";
-async function readCompiled(key) {
+const SNAPSHOT_CACHE = "planner-snapshot";
+const SETUP_PY = `
+import sys
+if "/home/pyodide/guichet" not in sys.path:
+    sys.path.insert(0, "/home/pyodide/guichet")
+import json, planner.api, planner.ics
+
+def _guichet_run(request_json):
+    return planner.api.run_json(_guichet_rules, request_json)
+
+def _guichet_ics(events_json, name):
+    try:
+        return json.dumps({"text": planner.ics.calendar_json(events_json, None, name=name or None)})
+    except Exception as e:
+        return json.dumps({"error": str(e)})
+`;
+
+// {bytes: Promise} inflating the kept snapshot, or null: loadPyodide awaits the promise only when it
+// needs the memory, so the runtime's own files load meanwhile.
+async function keptSnapshot(key) {
   try {
-    if (!key || typeof caches === "undefined") return null;
-    const hit = await (await caches.open(PYC_CACHE)).match(key);
-    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+    if (typeof caches === "undefined" || typeof DecompressionStream === "undefined") return null;
+    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(key);
+    return hit && { bytes: new Response(hit.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer() };
   } catch { return null; }
 }
 
-const COMPILE_PY = `
-def _guichet_pyc(kind):
-    import io, os, sys, zipfile, importlib._bootstrap_external as be
-    if kind == "stdlib":
-        lib = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip"
-        with zipfile.ZipFile(lib) as z:
-            files = [(n, f"{lib}/{n}", lambda n=n, d=z.read(n): d) for n in sorted(z.namelist())]
-    else:
-        top = "/home/pyodide/guichet"
-        files = []
-        for d, _, names in os.walk(top + "/planner"):
-            for n in sorted(names):
-                full = f"{d}/{n}"
-                files.append((full[len(top) + 1:], full, lambda full=full: open(full, "rb").read()))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
-        for i, (name, origin, read) in enumerate(files):
-            data = read()
-            if name.endswith(".py"):
-                code = compile(data, origin, "exec", dont_inherit=True)
-                data, name = bytes(be._code_to_hash_pyc(code, b"\\0" * 8, checked=False)), name + "c"
-            out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
-            if i % 4 == 3:
-                yield None
-    yield buf.getvalue()
-`;
-
-async function compileForNextTime(jobs) { // [[cache key, "stdlib" | "planner"], ...]
-  py.runPython(COMPILE_PY);
-  const make = py.globals.get("_guichet_pyc");
-  const cache = await caches.open(PYC_CACHE);
+async function keepSnapshot(key, bytes) {
   try {
-    for (const [key, kind] of jobs) {
-      const gen = make(kind);
-      try {
-        for (;;) {
-          const step = gen.next();
-          if (step.done) break;
-          if (step.value !== undefined && step.value !== null) {
-            const bytes = step.value.toJs();
-            step.value.destroy();
-            await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/zip" } }));
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 0)); // let a request in between
-        }
-      } finally { gen.destroy(); }
-    }
-  } finally { make.destroy(); }
-  self.postMessage({ op: "compiled" });
+    const gz = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+    await forgetSnapshots();
+    await (await caches.open(SNAPSHOT_CACHE)).put(key, new Response(gz, { headers: { "Content-Type": "application/gzip" } }));
+  } catch { /* quota or no Cache API: the next start is a fresh one */ }
 }
 
-async function forgetOtherCompiled(keep) {
+async function forgetSnapshots() { // and what earlier versions kept ("planner-pyc")
   try {
-    const cache = await caches.open(PYC_CACHE);
-    for (const old of await cache.keys()) if (!keep.includes(old.url)) await cache.delete(old);
-  } catch { /* no Cache API */ }
+    if (typeof caches !== "undefined") for (const name of await caches.keys()) if (name.startsWith("planner-")) await caches.delete(name);
+  } catch { /* ignore */ }
+}
+
+function loadError(e) {
+  const kind = /WebAssembly|wasm/i.test(String(e)) && !/fetch|HTTP|network/i.test(String(e)) ? "wasm" : "download";
+  return Object.assign(new Error(String(e)), { kind });
 }
 
 async function init(manifestUrl) {
@@ -141,23 +122,21 @@ async function init(manifestUrl) {
   const plannerUrl = new URL(manifest.planner.url, base).href;
   const rulesUrl = new URL(manifest.rules.url, base).href;
   const stdlibUrl = manifest.pyodide.stdlib ? new URL(manifest.pyodide.stdlib, indexURL).href : null;
-  const stdKey = stdlibUrl && `${stdlibUrl}?compiled=${manifest.pyodide.version}`;
-  const plannerKey = `${plannerUrl}?compiled=${manifest.pyodide.version}`;
-  const [stdPyc, plannerPyc] = await Promise.all([readCompiled(stdKey), readCompiled(plannerKey)]);
-  const stdBlob = stdPyc ? URL.createObjectURL(new Blob([stdPyc])) : null;
+  const canSnapshot = typeof caches !== "undefined" && typeof CompressionStream !== "undefined";
+  const snapshotKey = `${plannerUrl}?snapshot=${encodeURIComponent(`${manifest.pyodide.version}/${manifest.pyodide.stdlib || ""}`)}`;
+  const snapshot = await keptSnapshot(snapshotKey);
   for (const [name, size] of Object.entries(manifest.pyodide.files || {})) {
     if (name.endsWith(".mjs")) continue; // imported as modules, not fetched
-    const url = new URL(name, indexURL).href;
-    counted.set(url, stdPyc && url === stdlibUrl ? size : 0);
+    counted.set(new URL(name, indexURL).href, 0);
     total += size;
   }
-  counted.set(plannerUrl, plannerPyc ? manifest.planner.size || 0 : 0); total += manifest.planner.size || 0;
+  counted.set(plannerUrl, 0); total += manifest.planner.size || 0;
   counted.set(rulesUrl, 0); total += manifest.rules.size || 0;
   self.fetch = countingFetch;
   progress(true);
 
   // Start the small downloads while the runtime loads.
-  const plannerP = plannerPyc ? Promise.resolve(plannerPyc) : fetchBytes(plannerUrl);
+  const plannerP = fetchBytes(plannerUrl);
   const rulesP = fetchBytes(rulesUrl);
   let loadPyodide;
   try {
@@ -165,50 +144,39 @@ async function init(manifestUrl) {
   } catch (e) {
     throw Object.assign(new Error(String(e)), { kind: "download" });
   }
-  try {
-    py = await loadPyodide({
-      indexURL,
-      lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
-      ...(stdlibUrl ? { stdLibURL: stdBlob || stdlibUrl } : {}),
-      stdout: () => {},
-      stderr: () => {},
-    });
-  } catch (e) {
-    const kind = /WebAssembly|wasm/i.test(String(e)) && !/fetch|HTTP|network/i.test(String(e)) ? "wasm" : "download";
-    throw Object.assign(new Error(String(e)), { kind });
+  const options = {
+    indexURL,
+    lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
+    ...(stdlibUrl ? { stdLibURL: stdlibUrl } : {}),
+    stdout: () => {},
+    stderr: () => {},
+  };
+  let restored = false;
+  if (snapshot) {
+    try {
+      py = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
+      restored = true;
+    } catch { await forgetSnapshots(); } // made by another runtime, or damaged: start afresh
+  }
+  if (!restored) {
+    try {
+      py = await loadPyodide({ ...options, _makeSnapshot: canSnapshot });
+    } catch (e) { throw loadError(e); }
   }
   const [zip, rulesBytes] = await Promise.all([plannerP, rulesP]);
   py.unpackArchive(zip, "zip", { extractDir: "/home/pyodide/guichet" });
+  if (!restored) {
+    py.runPython(SETUP_PY);
+    if (canSnapshot) {
+      const bytes = py.makeMemorySnapshot(); // before the rules and any request: public code only
+      setTimeout(() => keepSnapshot(snapshotKey, bytes), 0); // after the first request
+    }
+  }
   py.globals.set("_guichet_rules", new TextDecoder().decode(rulesBytes));
-  py.runPython(`
-import sys, json
-if "/home/pyodide/guichet" not in sys.path:
-    sys.path.insert(0, "/home/pyodide/guichet")
-import planner.api, planner.ics
-_guichet_rules_text = _guichet_rules
-del _guichet_rules
-
-def _guichet_run(request_json):
-    return planner.api.run_json(_guichet_rules_text, request_json)
-
-def _guichet_ics(events_json, name):
-    try:
-        return json.dumps({"text": planner.ics.calendar_json(events_json, None, name=name or None)})
-    except Exception as e:
-        return json.dumps({"error": str(e)})
-`);
   runRequest = py.globals.get("_guichet_run");
   icsCalendar = py.globals.get("_guichet_ics");
   progress(true);
-  if (stdBlob) URL.revokeObjectURL(stdBlob);
-  const jobs = [];
-  if (stdKey && !stdPyc) jobs.push([stdKey, "stdlib"]);
-  if (!plannerPyc) jobs.push([plannerKey, "planner"]);
-  if (typeof caches !== "undefined") {
-    forgetOtherCompiled([stdKey, plannerKey]);
-    if (jobs.length) setTimeout(() => compileForNextTime(jobs).catch(() => {}), 0); // after the first request
-  }
-  return { version: manifest.pyodide.version };
+  return { version: manifest.pyodide.version, restored };
 }
 
 self.onmessage = async (event) => {
@@ -233,9 +201,9 @@ self.onmessage = async (event) => {
       self.postMessage({ id, ok: false, error: `unknown op ${op}`, kind: "bug" });
     }
   } catch (e) {
-    if (op === "init") { // allow a retry, from the sources: a broken compiled copy must not stick
+    if (op === "init") { // allow a retry, from the sources: a broken snapshot must not stick
       ready = null;
-      await forgetOtherCompiled([]);
+      await forgetSnapshots();
     }
     self.postMessage({ id, ok: false, error: String(e && e.message || e), kind: (e && e.kind) || "bug" });
   }
