@@ -390,9 +390,11 @@ def machine() -> dict:
 
 NOTES = {  # the known, structural reasons for a miss (the report adds the measured details)
     "notes": {
-        "lighthouse": "main-thread work while the page loads: style and layout of Material's stylesheet over "
-                      "~850 elements (the drawer repeats the navigation) and the planner building its form; "
-                      "the score moves by several points from run to run (see the per-run scores)",
+        "lighthouse": "main-thread work after the first paint: the planner builds its form (about 265 elements) "
+                      "and the browser lays it out with the rest of a long page (Arabic text costs more to lay out); "
+                      "the score moves by several points from run to run and with the machine's load (see the "
+                      "per-run scores); next lever: write the form's HTML at build time, so that it is laid out "
+                      "before the first paint",
         "warm": "even restored from the snapshot, a start instantiates 9.6 MB of WebAssembly (compiled code "
                 "from Chrome's cache) and inflates the 5.7 MB gzip snapshot into 31 MB of memory (about 0.25 s "
                 "here; kept compressed to spare the phone's storage)",
