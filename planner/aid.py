@@ -8,11 +8,17 @@ habitual only from 29 May 2024 (QPC 2024-1091/1092/1093).
 """
 from __future__ import annotations
 
-from .messages import N_, amount, date as fmt_date, msg
-from .params import value_at
+from . import dates
+from .messages import N_, date_param, money_param, msg, plural, text
+from .params import last_change, value_at
 
 RATES = (100, 55, 25)
 P = "aide_juridictionnelle."
+STALE_SCALE = {"months": 13}  # a scale is replaced every January: older than this, a newer one likely exists
+# every parameter of the current (annual RFR) scale, for the pages' tables and their confidence marks
+RFR_SCALE = ("plafond_rfr_100", "plafond_rfr_55", "plafond_rfr_25", "majoration_personnes_2_3",
+             "majoration_personnes_4_plus", "plafond_patrimoine_mobilier", "plafond_patrimoine_immobilier",
+             "majoration_immobilier_personnes_2_3", "majoration_immobilier_personnes_4_plus")
 
 
 def _uplift(n: int, first: float, further: float) -> float:
@@ -31,7 +37,7 @@ def _residence(rules, get, answers, day, items) -> bool:
     exemption = answers.get("exemption")
     if exemption and exemption != "aucune":
         label = next(e["text"] for e in rules["aid"]["exemptions"] if e["id"] == exemption)
-        _note(items, N_("Aucune condition de résidence ne s'applique : {case}."), case=label)
+        _note(items, N_("Aucune condition de résidence ne s'applique : {case}."), case=text(label))
         return True
     condition, source = get("condition_residence")
     residence = answers.get("residence", "regular")
@@ -40,7 +46,7 @@ def _residence(rules, get, answers, day, items) -> bool:
         return False
     if residence == "irregular" and condition == "habituelle_et_reguliere":
         _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au 28 mai 2024)."),
-              source, date=fmt_date(day))
+              source, date=date_param(day))
         return False
     if residence == "irregular":
         _note(items, N_("Depuis le 29 mai 2024, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
@@ -55,8 +61,8 @@ def _rfr_system(get, answers, items):
     further, further_src = get("majoration_personnes_4_plus")
     uplift = _uplift(n, first, further)
     if n > 1:
-        _note(items, N_("Foyer de {n} personnes : plafonds de revenu et d'épargne majorés de {uplift} €."),
-              first_src if n <= 3 else [first_src, further_src], n=n, uplift=amount(uplift))
+        _note(items, N_("Foyer de {n} personnes : plafonds de revenu et d'épargne majorés de {uplift}."),
+              first_src if n <= 3 else [first_src, further_src], n=n, uplift=money_param(uplift))
     ceilings, sources = {}, {}
     for rate in RATES:
         value, sources[rate] = get(f"plafond_rfr_{rate}")
@@ -71,27 +77,27 @@ def _rfr_system(get, answers, items):
 
     savings, estate, rfr = answers.get("epargne", 0), answers.get("immobilier", 0), answers["rfr"]
     if savings > savings_cap:
-        _note(items, N_("Épargne de {value} € au-dessus du plafond de {cap} € : pas d'aide."), savings_src,
-              value=amount(savings), cap=amount(savings_cap))
+        _note(items, N_("Épargne de {value} au-dessus du plafond de {cap} : pas d'aide."), savings_src,
+              value=money_param(savings), cap=money_param(savings_cap))
         return 0, ceilings
     if estate > estate_cap:
-        _note(items, N_("Patrimoine immobilier de {value} € au-dessus du plafond de {cap} € : pas d'aide."), estate_src,
-              value=amount(estate), cap=amount(estate_cap))
+        _note(items, N_("Patrimoine immobilier de {value} au-dessus du plafond de {cap} : pas d'aide."), estate_src,
+              value=money_param(estate), cap=money_param(estate_cap))
         return 0, ceilings
     for rate in RATES:
         if rfr <= ceilings[str(rate)]:
-            _note(items, N_("Revenu fiscal de référence de {value} € : au plus {cap} €, plafond de l'aide à {rate} %."),
-                  sources[rate], value=amount(rfr), cap=amount(ceilings[str(rate)]), rate=rate)
+            _note(items, N_("Revenu fiscal de référence de {value} : au plus {cap}, plafond de l'aide à {rate} %."),
+                  sources[rate], value=money_param(rfr), cap=money_param(ceilings[str(rate)]), rate=rate)
             return rate, ceilings
-    _note(items, N_("Revenu fiscal de référence de {value} € au-dessus du plafond de l'aide à 25 % ({cap} €) : pas d'aide."),
-          sources[25], value=amount(rfr), cap=amount(ceilings["25"]))
+    _note(items, N_("Revenu fiscal de référence de {value} au-dessus du plafond de l'aide à 25 % ({cap}) : pas d'aide."),
+          sources[25], value=money_param(rfr), cap=money_param(ceilings["25"]))
     return 0, ceilings
 
 
 def _monthly_system(get, answers, items):
     monthly = answers["rfr"] / 12
-    _note(items, N_("Avant 2021, on comptait les ressources mensuelles moyennes de l'année précédente : estimées ici à RFR / 12 = {value} €."),
-          value=amount(round(monthly, 2)))
+    _note(items, N_("Avant 2021, on comptait les ressources mensuelles moyennes de l'année précédente : estimées ici à RFR / 12 = {value}."),
+          value=money_param(round(monthly, 2)))
     dependants = answers["foyer"] - 1
     _note(items, N_("Personnes à charge estimées aux autres membres du foyer : {n}."), n=dependants)
     first, first_src = get("ancienne_majoration_personnes_a_charge_1_2")
@@ -102,15 +108,16 @@ def _monthly_system(get, answers, items):
         value, sources[rate] = get(f"ancien_plafond_mensuel_{rate}")
         ceilings[str(rate)] = value + uplift
     if dependants:
-        _note(items, N_("{n} personne(s) à charge : plafonds mensuels majorés de {uplift} €."), first_src,
-              n=dependants, uplift=amount(uplift))
+        items.append(dict(plural(N_("{n} personne à charge : plafonds mensuels majorés de {uplift}."),
+                                 N_("{n} personnes à charge : plafonds mensuels majorés de {uplift}."),
+                                 dependants, uplift=money_param(uplift)), source=first_src))
     for rate in RATES:
         if monthly <= ceilings[str(rate)]:
-            _note(items, N_("Ressources mensuelles de {value} € : au plus {cap} €, plafond de l'aide à {rate} %."),
-                  sources[rate], value=amount(round(monthly, 2)), cap=amount(ceilings[str(rate)]), rate=rate)
+            _note(items, N_("Ressources mensuelles de {value} : au plus {cap}, plafond de l'aide à {rate} %."),
+                  sources[rate], value=money_param(round(monthly, 2)), cap=money_param(ceilings[str(rate)]), rate=rate)
             return rate, ceilings
-    _note(items, N_("Ressources mensuelles de {value} € au-dessus du plafond de l'aide à 25 % ({cap} €) : pas d'aide."),
-          sources[25], value=amount(round(monthly, 2)), cap=amount(ceilings["25"]))
+    _note(items, N_("Ressources mensuelles de {value} au-dessus du plafond de l'aide à 25 % ({cap}) : pas d'aide."),
+          sources[25], value=money_param(round(monthly, 2)), cap=money_param(ceilings["25"]))
     return 0, ceilings
 
 
@@ -124,8 +131,10 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
         return used[name]
 
     system, system_src = get("base_ressources")
-    _note(items, N_("Barème en vigueur le {date} : revenu fiscal de référence annuel.") if system == "rfr" else
-          N_("Barème en vigueur le {date} : ressources mensuelles."), system_src, date=fmt_date(day))
+    scale = get("plafond_rfr_100" if system == "rfr" else "ancien_plafond_mensuel_100")[1]
+    _note(items, N_("Demande du {date} : barème du {since}, sur le revenu fiscal de référence annuel.") if system == "rfr" else
+          N_("Demande du {date} : barème du {since}, sur les ressources mensuelles."), system_src,
+          date=date_param(day), since=date_param(scale["since"]))
     resident = _residence(rules, get, answers, day, items)
     rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(get, answers, items)
     if not resident:
@@ -136,6 +145,11 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
               msg(N_("Aide juridictionnelle partielle ({rate} %)."), rate=rate) if rate else
               msg(N_("Pas d'aide juridictionnelle selon le barème."))}
     result["parameters"] = [source for _, source in used.values()]
+    newest = dates.parse(last_change(rules, P + "plafond_rfr_100"))
+    if system == "rfr" and dates.shift(newest, STALE_SCALE) < day:
+        result["warning"] = msg(N_("Le barème de l'aide juridictionnelle change chaque année, en janvier : le plus récent "
+                                   "que nous connaissons date du {since}. Le plafond réel le jour de votre demande peut "
+                                   "être un peu plus élevé."), since=date_param(newest))
     if rate == 0:
         result["exceptional_route"] = rules["aid"]["exceptional"]
     return result

@@ -1,33 +1,42 @@
 """The one entry point shared by the CLI, the tests and the browser: a request in, a JSON-able answer out.
 
-``run`` never raises on bad input: it returns ``{"errors": [...]}`` with translatable messages.
+``run`` never raises on bad input: it returns ``{"errors": [...]}`` with translatable messages. The
+shape of every answer is written down in ``planner/contract.schema.json``.
 """
 from __future__ import annotations
 
 import json
 
 from . import aid, evidence, letters, plan
-from .answers import clean, questions_of, today as today_of
+from .answers import today as today_of
+from .form import check, shared_questions
 from .messages import Invalid, N_, error
 
 COMMANDS = ("plan", "aid", "evidence", "letters")
 
 
 def _plan(rules, request):
-    return plan.build(rules, request.get("procedure"), request.get("answers") or {}, request.get("attempts"))
+    return plan.build(rules, request.get("procedure"), request.get("answers") or {}, request.get("attempts"),
+                      request.get("done"))
 
 
 def _aid(rules, request):
     raw = request.get("answers") or {}
-    answers = clean(rules, questions_of(rules, rules["aid"].get("uses", [])), raw)
-    return aid.eligibility(rules, answers, answers.get("date_demande") or today_of(raw))
+    if not isinstance(raw, dict):
+        raise Invalid([error("reponses_invalides", None, N_("Les réponses doivent être un objet."))])
+    today = today_of(raw)
+    values, errors = check(rules, shared_questions(rules, rules["aid"]["uses"]), raw, today)
+    if errors:
+        raise Invalid(errors)
+    return aid.eligibility(rules, values, values.get("date_demande") or today)
 
 
 def _evidence(rules, request):
     proc = plan.procedure_of(rules, request.get("procedure") or next(iter(rules["procedures"])))
     raw = request.get("answers") or {}
-    attempts = evidence.parse_attempts(request.get("attempts"))
-    need = evidence.requirements(rules, proc, today_of(raw))
+    today = today_of(raw)
+    attempts = evidence.parse_attempts(request.get("attempts"), today)
+    need = evidence.requirements(rules, proc, today)
     return {"procedure": proc["id"], **evidence.assess(rules, attempts, need)}
 
 
@@ -39,13 +48,14 @@ def _letters(rules, request):
 HANDLERS = {"plan": _plan, "aid": _aid, "evidence": _evidence, "letters": _letters}
 
 
-def run(rules: dict, request: dict) -> dict:
-    """Answer ``request`` (``{"command", "procedure"?, "answers", "attempts"?}``) from the ``rules`` bundle."""
-    if not isinstance(request, dict) or request.get("command") not in HANDLERS:
-        command = request.get("command") if isinstance(request, dict) else None
-        return {"errors": [error("commande_inconnue", "command", N_("Commande inconnue : « {value} »."), value=str(command)[:40])]}
+def run(rules: dict, request) -> dict:
+    """Answer ``request`` (``{"command", "procedure"?, "answers", "done"?, "attempts"?}``) from the bundle."""
+    command = request.get("command") if isinstance(request, dict) else None
+    if not isinstance(command, str) or command not in HANDLERS:
+        return {"errors": [error("commande_inconnue", "command", N_("Commande inconnue : « {value} »."),
+                                 value=str(command)[:40] if isinstance(command, (str, type(None))) else type(command).__name__)]}
     try:
-        return HANDLERS[request["command"]](rules, request)
+        return HANDLERS[command](rules, request)
     except Invalid as bad:
         return {"errors": bad.errors}
 
@@ -54,7 +64,7 @@ def run_json(rules_json: str, request_json: str) -> str:
     """``run`` with JSON text in and out: what the Web Worker calls through Pyodide."""
     try:
         request = json.loads(request_json)
-    except ValueError:
+    except (ValueError, RecursionError):
         return json.dumps({"errors": [error("requete_invalide", None, N_("Requête illisible."))]}, ensure_ascii=False)
     return json.dumps(run(_rules(rules_json), request), ensure_ascii=False)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-UNITS = ("days", "weeks", "months")
+UNITS = ("hours", "days", "weeks", "months", "years")
 
 
 def parse(text) -> dt.date:
     """An ISO date ``YYYY-MM-DD``; raises ValueError otherwise."""
-    if not isinstance(text, str) or len(text) != 10:
+    if not isinstance(text, str) or len(text) != 10 or not text.isascii():
         raise ValueError(text)
     return dt.date.fromisoformat(text)
 
@@ -30,8 +30,10 @@ def shift(day: dt.date, duration: dict, sign: int = 1) -> dt.date:
     """``day`` plus (sign=1) or minus (sign=-1) a duration such as ``{"months": 2}``."""
     (unit, amount), = duration.items()
     amount *= sign
-    if unit == "months":
-        return add_months(day, amount)
+    if unit in ("months", "years"):
+        return add_months(day, amount * (12 if unit == "years" else 1))
+    if unit == "hours":  # a deadline in hours ends, at the latest, on the day it reaches
+        return day + dt.timedelta(days=-(-amount // 24))
     return day + dt.timedelta(days=amount * (7 if unit == "weeks" else 1))
 
 

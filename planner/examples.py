@@ -12,7 +12,7 @@ _ABSENT = object()
 
 def request_of(example: dict) -> dict:
     request = {"command": example["command"], "answers": example["answers"]}
-    for key in ("procedure", "attempts"):
+    for key in ("procedure", "attempts", "done"):
         if key in example:
             request[key] = example[key]
     return request

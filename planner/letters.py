@@ -1,87 +1,194 @@
-"""The e-mail and the registered letter, filled with the person's answers and plan.
+"""The e-mail, the registered letter, the court application and the evidence annex, in French.
 
-The texts stay in French, the language the préfecture reads; a blank the person left empty shows as
-``[label]`` so that nothing is silently dropped.
+A document sent to the préfecture or the court states only facts the person gave: their answers, the
+dates they marked done, their attempts log, and the dates the law sets from them. A date of the
+plan's schedule is never written as a fact; an unknown fact is a visible ``[blank]`` to fill in by
+hand. Every paragraph is also returned as a message (msgid + parameters), so a page can show its
+translation beside the French.
 """
 from __future__ import annotations
 
-import string
+import re
 from urllib.parse import quote
 
-from .messages import date as fmt_date
+from . import dates
+from .expr import Evaluator
+from .messages import N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
+from .params import value_at
 
-FIELDS = ("subject", "sender", "recipient", "place_date", "body")
-
-
-class _Blanks(dict):
-    """Template values where a missing one shows as ``[label]``."""
-
-    def __init__(self, values: dict, labels: dict):
-        super().__init__(values)
-        self.labels = labels
-
-    def __missing__(self, key):
-        return f"[{self.labels.get(key, key)}]"
+JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "subject": "", "body": "\n\n"}
+FIELDS = tuple(JOIN)
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
+WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
+           "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
+           "piece_tentatives": "attempts_piece"}
 
 
-def _fill(text: str, values: dict) -> str:
-    return string.Formatter().vformat(text, (), values)
+class Facts(Evaluator):
+    """What the documents may say about one person, read from their plan (never from its schedule)."""
+
+    def __init__(self, rules: dict, plan: dict):
+        self.rules, self.plan = rules, plan
+        self.proc = rules["procedures"][plan["procedure"]]
+        self.today = dates.parse(plan["today"])
+        self.values = self._values()
+
+    # ---- names, for the conditions of the rules and the templates --------------------------------
+    def answer(self, qid: str):
+        value = self.plan["answers"].get(qid)
+        return dates.parse(value) if qid in self.plan["dates"] else value
+
+    def ref(self, name: str):
+        if name == "today":
+            return self.today, []
+        day = self.plan["dates"].get(name)
+        return (dates.parse(day), []) if day else None
+
+    def known(self, name: str) -> bool:
+        return name in self.values
+
+    def is_done(self, step_id: str) -> bool:
+        return step_id in self.plan["done"]
+
+    # ---- values ------------------------------------------------------------------------------------
+    def _values(self) -> dict:
+        plan, out = self.plan, {}
+        for key, value in plan["answers"].items():
+            if key in plan["dates"]:
+                continue
+            if isinstance(value, str) and key != "departement":
+                out[key] = value
+        for key, day in plan["dates"].items():
+            out[key] = date_param(day)
+        for step_id, day in plan["done"].items():
+            out["fait_" + step_id.replace("-", "_")] = date_param(day)
+        log = plan.get("evidence")
+        if log and log["attempts"]:
+            out.update(nombre_tentatives=log["attempts"], jours_distincts=log["distinct_days"],
+                       semaines_distinctes=log["distinct_weeks"], derniere_tentative=date_param(log["last"]))
+        if plan.get("tribunal"):
+            row = plan["tribunal"]
+            out["prefecture"] = f"{row['departement']} ({row['code']})"
+            out["tribunal"] = row["tribunal_administratif"].replace("Tribunal", "tribunal", 1)
+        city = CITY.search(out.get("adresse", ""))
+        if city:
+            out["ville"] = city.group(1).strip()
+        for name, param in (("delai_reponse", "pratique.delai_reponse_lettre"),
+                            ("delai_injonction", "pratique.delai_injonction")):
+            out[name] = duration_param(value_at(self.rules, param, self.today)[0])
+        return out
+
+    def param(self, name: str, labels: dict):
+        """One placeholder as a message parameter: the procedure's wording, a fact, or a blank."""
+        if name in WORDING:
+            return self.fill(self.choose(self.proc["letter"][WORDING[name]]), labels)
+        if name in self.values:
+            return self.values[name]
+        return blank_param(labels.get(name, name))
+
+    def fill(self, french: str, labels: dict, **given) -> dict:
+        """A French text with its placeholders filled (``given`` first), as a message."""
+        names = dict.fromkeys(PLACEHOLDER.findall(french))
+        return msg(french, **{name: given[name] if name in given else self.param(name, labels) for name in names})
+
+    # ---- the court application's numbered facts and exhibits --------------------------------------
+    def facts_and_pieces(self, labels: dict) -> tuple[list, list]:
+        pieces = [self.fill(self.choose(self.proc["letter"]["document"]), labels),
+                  self.fill(self.choose(self.proc["letter"]["attempts_piece"]), labels)]
+        log = self.plan.get("evidence")
+        facts = [self.param("situation", labels)]
+        if log and log["attempts"]:
+            pieces.append(plural(N_("relevé de ma tentative, jour par jour (annexe)"),
+                                 N_("relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
+            facts.append(_cited(self.fill(self.choose(self.proc["letter"]["attempts_fact"]), labels), [2, 3]))
+        else:
+            facts.append(_cited(self.param("tentatives", labels), [2]))
+        documents = self.rules["evidence"]["documents"]
+        done = sorted((self.plan["done"][step["id"]], i, step) for i, step in enumerate(self.proc["steps"])
+                      if step["id"] in self.plan["done"] and "fact" in step.get("done", {}))
+        for day, _, step in done:
+            numbers = []
+            for item in step.get("produces", []):
+                if isinstance(item, dict) and not self.holds(item["if"]):
+                    continue
+                label = documents[item if isinstance(item, str) else item["document"]]["label"]
+                pieces.append(msg(N_("{document}, du {date}"), document=text(label), date=date_param(day)))
+                numbers.append(len(pieces))
+            fact = self.fill(self.choose(step["done"]["fact"]), labels, date=date_param(day))
+            facts.append(_cited(fact, numbers) if numbers else fact)
+        numbered = [msg(N_("{n}. {fact}"), n=i, fact=f) for i, f in enumerate(facts, start=1)]
+        listed = [msg(N_("Pièce n° {n} : {piece}."), n=i, piece=p) for i, p in enumerate(pieces, start=1)]
+        return numbered, listed
 
 
-def values_for(rules: dict, plan: dict) -> dict:
-    """What the templates can say, from the answers and the computed plan (only what is known)."""
-    answers = plan["answers"]
-    out = {k: v for k, v in answers.items() if isinstance(v, str) and k not in ("departement",)}
-    for key in ("date_naissance", "expiration", "debut_tentatives", "date_depot"):
-        if key in answers:
-            out[key] = fmt_date(answers[key])
-    if plan.get("tribunal"):
-        out["prefecture"] = plan["tribunal"]["prefecture"]
-        out["tribunal"] = plan["tribunal"]["tribunal_administratif"].replace("Tribunal", "tribunal", 1)
-    log = plan.get("evidence")
-    evidence_period = next((p for p in plan["periods"].values() if p.get("output") == "evidence_period"), None)
-    if log and log["first"]:
-        out.update(debut_tentatives=fmt_date(log["first"]), nombre_tentatives=str(log["attempts"]),
-                   jours_distincts=str(log["distinct_days"]))
-    elif evidence_period and "debut_tentatives" not in out:
-        out["debut_tentatives"] = fmt_date(evidence_period["start"])
-    steps = {s["id"]: s for s in plan["steps"]}
-    emails = [fmt_date(s["date"]) for s in plan["steps"] if s.get("template") == "courriel" and s["date"] <= plan["today"]]
-    if emails:
-        out["dates_courriels"] = ", ".join(emails)
-    letter = steps.get("lettre-recommandee")
-    out["date_lettre"] = fmt_date(max(letter["date"], plan["today"]) if letter else plan["today"])
+def _cited(fact: dict, numbers: list) -> dict:
+    refs = ", ".join(str(n) for n in numbers)
+    return plural(N_("{fact} Voir la pièce n° {refs}."), N_("{fact} Voir les pièces n° {refs}."), len(numbers),
+                  fact=fact, refs=refs)
+
+
+def _document(facts: Facts, template: dict) -> dict:
+    labels = template["placeholders"]
+    listed = None
+    out = {"title": text(template["title"]), "blocks": []}
+    for field in FIELDS:
+        if field not in template:
+            continue
+        parts = []
+        for part in template[field]:
+            if isinstance(part, str):
+                parts.append(facts.fill(part, labels))
+            elif "each" in part:
+                if facts.holds(part.get("if")):
+                    listed = listed or facts.facts_and_pieces(labels)
+                    parts += listed[0] if part["each"] == "facts" else listed[1]
+            elif facts.holds(part["if"]):
+                parts.append(facts.fill(part["text"], labels))
+        out[field] = JOIN[field].join(p["text"] for p in parts)
+        out["blocks"] += [{"field": field, **p} for p in parts]
+    if "instructions" in template:
+        out["instructions"] = [text(i["text"]) for i in template["instructions"]]
+    out["references"] = template["references"]
     return out
 
 
-NESTED = {"situation": "situation", "objet": "object", "demande": "request"}
-
-
-def _with_wording(values: dict, proc: dict) -> dict:
-    """Add the procedure's own sentences (which may use the values themselves)."""
-    out = dict(values)
-    for key, field in NESTED.items():
-        out[key] = _fill(proc["letter"][field], _Blanks(values, {}))
-    return out
+def annex(facts: Facts) -> dict | None:
+    """The attempts log for the préfecture and the judge: a numbered table in French, the counts, no
+    verdict (the person's own assessment stays on screen)."""
+    log = facts.plan.get("evidence")
+    if not log or not log["attempts"]:
+        return None
+    shows = facts.rules["evidence"]["shows"]
+    rows = []
+    for n, row in enumerate(log["rows"], start=1):
+        day = dates.parse(row["date"])
+        rows.append({"n": n, "date": row["date"], "day": f"{weekday(day)} {fmt_date(day)}", "time": row["time"] or "",
+                     "prefecture": row["prefecture"] or "", "shows": row["note"] or shows})
+    name = " ".join(v for v in (facts.values.get("prenom"), facts.values.get("nom")) if v)
+    summary = msg(N_("{attempts}, sur {days} distincts, répartis sur {weeks}, du {first} au {last}."),
+                  attempts=plural(N_("{n} tentative"), N_("{n} tentatives"), log["attempts"]),
+                  days=plural(N_("{n} jour"), N_("{n} jours"), log["distinct_days"]),
+                  weeks=plural(N_("{n} semaine"), N_("{n} semaines"), log["distinct_weeks"]),
+                  first=date_param(log["first"]), last=date_param(log["last"]))
+    return {"title": text(N_("Annexe : relevé des tentatives de prise de rendez-vous")),
+            "heading": "Annexe : relevé des tentatives de prise de rendez-vous",
+            "person": " – ".join(v for v in (name, facts.values.get("numero_etranger")) if v),
+            "columns": ["N°", "Date", "Heure", "Préfecture", "Ce que montre la capture d'écran"],
+            "rows": rows, "summary": summary}
 
 
 def fill(rules: dict, plan: dict) -> dict:
-    """Every template the plan's steps use, filled: ``{id: {title, subject, body, ..., mailto?}}``."""
-    proc = rules["procedures"][plan["procedure"]]
-    raw = values_for(rules, plan)
-    values = _with_wording(raw, proc)
-    used = [s["template"] for s in plan["steps"] if s.get("template")]
+    """Every document the plan's steps use, filled: ``{id: {title, subject, body, blocks, …}}``, plus the
+    evidence annex when there is a log."""
+    facts = Facts(rules, plan)
     out = {}
+    used = [s["template"] for s in plan["steps"] if s.get("template")]
     for tid in dict.fromkeys(used):
-        template = rules["templates"][tid]
-        blanks = _Blanks(values, template["placeholders"])
-        filled = {field: _fill(template[field], blanks) for field in FIELDS if field in template}
-        filled["title"] = template["title"]
-        # what a page needs to show a translation beside the French: translate each msgid, then fill
-        filled["source"] = {"fields": {f: template[f] for f in FIELDS if f in template}, "values": raw,
-                            "wording": {key: proc["letter"][field] for key, field in NESTED.items()},
-                            "placeholders": template["placeholders"]}
+        out[tid] = _document(facts, rules["templates"][tid])
         if tid == "courriel":
-            filled["mailto"] = f"mailto:?subject={quote(filled['subject'])}&body={quote(filled['body'])}"
-        out[tid] = filled
+            out[tid]["mailto"] = f"mailto:?subject={quote(out[tid]['subject'])}&body={quote(out[tid]['body'])}"
+    annexe = annex(facts)
+    if annexe:
+        out["annexe-tentatives"] = annexe
     return out

@@ -1,20 +1,122 @@
-"""Every sentence the engine produces, as a French gettext msgid plus its parameters.
+"""Every sentence the engine produces, as a French gettext msgid plus typed parameters.
 
-The engine returns ``{"msgid", "params", "text"}``: ``text`` is the French sentence, and a page in
-another language translates ``msgid`` with its catalog and formats it with ``params``. ``N_`` only
-marks a string for extraction (``pybabel extract -k N_``).
+A message is ``{"msgid", "params", "text"}`` (plural ones add ``"plural"`` and ``"n"``): ``text`` is
+the French sentence; a page in another language translates ``msgid`` with its catalog and formats each
+parameter the language's way. A parameter is plain text (a name, a citation), a number, or typed:
+``{"date": "2026-11-29"}``, ``{"money": 12862}``, ``{"duration": {"months": 4}}``, ``{"blank":
+message}`` (a fact not given, printed ``[label]``), or a message itself (translated in turn). ``N_`` only marks a string for extraction (``pybabel extract -k N_``).
 """
 from __future__ import annotations
 
 import datetime as dt
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+NNBSP = "\u202f"
 
 
 def N_(msgid: str) -> str:
     return msgid
 
 
+# ---- typed parameters ------------------------------------------------------------------------------
+
+def date_param(day) -> dict:
+    return {"date": day.isoformat() if hasattr(day, "isoformat") else str(day)}
+
+
+def money_param(value) -> dict:
+    return {"money": value}
+
+
+def duration_param(value: dict) -> dict:
+    return {"duration": dict(value)}
+
+
+def blank_param(label: str) -> dict:
+    """A fact the person did not give: printed as [label], to fill in by hand."""
+    return {"blank": text(label)}
+
+
+# ---- French rendering (the `text` of every message; the letters, which stay in French) ------------
+
+def date(day) -> str:
+    """A date as a French reader writes it: 1er mai 2026, 29 novembre 2026."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def weekday(day) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def number(value) -> str:
+    """12862 -> '12 862', 1500.5 -> '1 500,5' (narrow no-break spaces, as French typography wants)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return ("-" if value < 0 else "") + f"{abs(value):,}".replace(",", NNBSP)
+    whole, _, cents = f"{abs(value):,.2f}".partition(".")
+    return ("-" if value < 0 else "") + whole.replace(",", NNBSP) + "," + cents
+
+
+def money(value) -> str:
+    return number(value) + "\u00a0€"
+
+
+UNITS = {  # unit -> (singular, plural) msgids, used by the pages and the planner in every language
+    "hours": (N_("{n} heure"), N_("{n} heures")),
+    "days": (N_("{n} jour"), N_("{n} jours")),
+    "weeks": (N_("{n} semaine"), N_("{n} semaines")),
+    "months": (N_("{n} mois"), N_("{n} mois")),
+    "years": (N_("{n} an"), N_("{n} ans")),
+}
+
+
+def duration(value: dict) -> str:
+    (unit, n), = value.items()
+    return UNITS[unit][0 if n in (0, 1) else 1].format(n=number(n))
+
+
+def render(param) -> str:
+    """One parameter in French."""
+    if isinstance(param, dict):
+        if "date" in param:
+            return date(param["date"])
+        if "money" in param:
+            return money(param["money"])
+        if "duration" in param:
+            return duration(param["duration"])
+        if "blank" in param:
+            return f"[{param['blank']['text']}]"
+        if "msgid" in param:
+            return param["text"]
+    if isinstance(param, bool):
+        return "oui" if param else "non"
+    if isinstance(param, (int, float)):
+        return number(param)
+    return str(param)
+
+
+# ---- messages ----------------------------------------------------------------------------------------
+
 def msg(msgid: str, **params) -> dict:
-    return {"msgid": msgid, "params": params, "text": msgid.format(**params)}
+    return {"msgid": msgid, "params": params, "text": msgid.format(**{k: render(v) for k, v in params.items()})}
+
+
+def plural(singular: str, plural_: str, n: int, **params) -> dict:
+    """A message whose wording depends on the number ``n`` (French: 0 and 1 are singular)."""
+    params = {"n": n, **params}
+    chosen = singular if n in (0, 1) else plural_
+    return {"msgid": singular, "plural": plural_, "n": n, "params": params,
+            "text": chosen.format(**{k: render(v) for k, v in params.items()})}
+
+
+def text(french: str) -> dict:
+    """A French text from the rules, as a message without parameters."""
+    return {"msgid": french, "params": {}, "text": french}
 
 
 class Invalid(Exception):
@@ -27,29 +129,3 @@ class Invalid(Exception):
 
 def error(code: str, field, msgid: str, **params) -> dict:
     return {"code": code, "field": field, **msg(msgid, **params)}
-
-
-def amount(value) -> str:
-    """12862 -> '12 862', 1500.5 -> '1 500,50' (narrow no-break spaces, as French typography wants)."""
-    whole, _, cents = f"{abs(value):,.2f}".partition(".")
-    text = whole.replace(",", "\u202f") + ("" if cents == "00" else "," + cents)
-    return ("-" if value < 0 else "") + text
-
-
-def date(day) -> str:
-    """A date as French readers write it: 27/11/2026."""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return day.strftime("%d/%m/%Y")
-
-
-DURATION_WORDS = {
-    ("days", True): N_("{n} jour"), ("days", False): N_("{n} jours"),
-    ("weeks", True): N_("{n} semaine"), ("weeks", False): N_("{n} semaines"),
-    ("months", True): N_("{n} mois"), ("months", False): N_("{n} mois"),
-}
-
-
-def duration(value: dict) -> str:
-    (unit, n), = value.items()
-    return DURATION_WORDS[(unit, abs(n) == 1)].format(n=n)

@@ -1,7 +1,7 @@
 """Dated parameters: the value in force on a day, with where it comes from."""
 from __future__ import annotations
 
-from .messages import Invalid, N_, date as fmt_date, error
+from .messages import Invalid, N_, date_param, duration_param, error, money_param, msg, text
 
 
 def entry_at(rules: dict, name: str, day):
@@ -15,14 +15,30 @@ def entry_at(rules: dict, name: str, day):
     return param, current
 
 
+def shown(param: dict, value):
+    """The value as a typed parameter, so each language writes it its own way (120 jours, 12 862 €)."""
+    if isinstance(value, dict):
+        return duration_param(value)
+    if isinstance(value, bool):
+        return msg(N_("oui")) if value else msg(N_("non"))
+    if isinstance(value, (int, float)) and "EUR" in param["unit"]:
+        return money_param(value)
+    if isinstance(value, (int, float)):
+        return value
+    return text(str(value))
+
+
 def explain(param: dict, entry: dict) -> dict:
     """What a reader needs to check a value: the rule, the value, since when, and its source."""
-    out = {"rule": param["name"], "description": param["description"], "unit": param["unit"],
-           "value": entry["value"], "since": entry["date"], "reference": entry["reference"],
+    out = {"rule": param["name"], "description": text(param["description"]), "unit": param["unit"],
+           "value": entry["value"], "shown": shown(param, entry["value"]),
+           "since": entry["date"], "reference": entry["reference"],
            "confidence": entry["confidence"], "verified": param["verified"]}
-    for key in ("url", "source", "note", "date_confidence"):
+    for key in ("url", "source", "date_confidence"):
         if key in entry:
             out[key] = entry[key]
+    if "note" in entry:
+        out["note"] = text(entry["note"])
     return out
 
 
@@ -34,5 +50,11 @@ def value_at(rules: dict, name: str, day, field=None):
         raise Invalid([error(
             "date_hors_regles", field,
             N_("Nos règles ne couvrent pas le {date} pour « {rule} » (valeurs connues à partir du {first})."),
-            date=fmt_date(day), rule=param["description"], first=fmt_date(first) if first else "?")])
+            date=date_param(day), rule=text(param["description"]),
+            first=date_param(first) if first else "?")])
     return entry["value"], explain(param, entry)
+
+
+def last_change(rules: dict, name: str) -> str:
+    """The date of the newest value of ``name`` (ISO)."""
+    return rules["parameters"][name]["values"][-1]["date"]

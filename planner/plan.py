@@ -1,203 +1,323 @@
-"""A person's dated action plan, computed from a procedure file and their answers.
+"""A person's dated action plan, computed from a procedure file, their answers and what they did.
 
 A procedure (``rules/procedures/*.yaml``) names its periods and steps; each date is an expression
-relative to an answer, another step or a period, shifted by a duration or a dated parameter. Nothing
-here knows a particular procedure: a new YAML file is a new plan.
+relative to an answer, another step or a period. Legal dates stay where the law puts them; practice
+steps (``when: follows``) are scheduled from the later of today and the previous step, and drawn in
+so that the chain ends by the schedule's target when it can. Nothing here knows a particular
+procedure: a new YAML file is a new plan.
+
+Status of a step (rules/README.md): ``done`` (the person gave its date), ``overdue`` (a legal deadline
+has passed), ``now`` (to do today; dated today, or by a deadline still ahead), ``later``.
 """
 from __future__ import annotations
 
 from . import aid, dates, evidence
-from .answers import clean, questions_of, today as today_of
-from .messages import Invalid, N_, amount, date as fmt_date, duration, error, msg
+from .answers import today as today_of
+from .expr import Evaluator
+from .form import check, clean
+from .messages import (Invalid, N_, date as fmt_date, date_param, duration_param, error, msg, text)
 from .params import value_at
 
+ORDER = {"done": 0, "overdue": 1, "now": 2, "later": 3}
 
-class Plan:
-    """Evaluates one procedure for one set of answers; every date comes with its explanation."""
 
-    def __init__(self, rules: dict, proc: dict, answers: dict, today):
-        self.rules, self.proc, self.answers, self.today = rules, proc, answers, today
+class Plan(Evaluator):
+    """Evaluates one procedure for one person; every date comes with its explanation."""
+
+    def __init__(self, rules: dict, proc: dict, answers: dict, today, done: dict, attempts: list):
+        self.rules, self.proc, self.answers, self.today, self.done = rules, proc, answers, today, done
+        self.attempts = attempts
         self.steps = {s["id"]: s for s in proc["steps"]}
         holidays = dict(rules["holidays"]["national"])
         holidays.update(rules["holidays"]["departements"].get(answers.get("departement"), {}))
         self.holidays = holidays
-        self._dates: dict = {}
+        self._refs: dict = {}
+        self._timings: dict = {}
+        self._latest = None
 
-    # ---- references and expressions --------------------------------------------------------------
+    # ---- names ---------------------------------------------------------------------------------------
+    def answer(self, qid: str):
+        return self.answers.get(qid)
+
+    def is_done(self, step_id: str) -> bool:
+        return self.done_on(step_id) is not None
+
+    def done_on(self, step_id: str):
+        """The day the person did the step: the date they gave, or the answer named by ``done.by``."""
+        if step_id in self.done:
+            return self.done[step_id]
+        by = self.steps[step_id].get("done", {}).get("by") if step_id in self.steps else None
+        return self.answers.get(by) if by else None
 
     def ref(self, name: str):
-        """``(date, explanation)`` of an answer, ``today``, ``period.start|end`` or a step; None if unanswered."""
-        if name in self._dates:
-            return self._dates[name]
-        base, _, end = name.partition(".")
+        if name in self._refs:
+            return self._refs[name]
+        self._refs[name] = None  # a loop (refused by the rule checks) reads as unknown, never recurses
+        base, _, edge = name.partition(".")
+        found = None
         if name == "today":
             found = (self.today, [])
-        elif base in self.proc["periods"]:
-            period = self.period(base)
-            found = (period[end], period["explanation"]) if period else None
+        elif name == "attempts.first":
+            days = [a["date"] for a in self.attempts if a["result"] in evidence.COUNTED_RESULTS]
+            found = (min(days), []) if days else None
+        elif name == "schedule.start":
+            found = self.date(self.proc["schedule"]["start"])
+        elif base in self.proc["periods"] and edge in ("start", "end"):
+            found = self.date(self.proc["periods"][base][edge])
+        elif base in self.proc.get("dates", {}):
+            found = self.date(self.proc["dates"][base])
         elif base in self.steps:
-            step = self.step_dates(self.steps[base])
-            found = (step["main"], step["explanation"]) if step else None
-        else:
-            day = self.answers.get(name)
-            found = (day, []) if day else None
-        self._dates[name] = found
+            timing = self.timing(base)
+            found = (timing["date"], timing["sources"]) if timing else None
+        elif hasattr(self.answers.get(name), "isoformat"):
+            found = (self.answers[name], [])
+        self._refs[name] = found
         return found
 
-    def expr(self, node):
-        """Evaluate a date expression: ``{from, plus|minus}`` or ``{cases: [{if, then}]}``."""
-        if "cases" in node:
-            for case in node["cases"]:
-                if self.holds(case.get("if", {})):
-                    return self.expr(case["then"])
-            return None
-        found = self.ref(node["from"])
+    # ---- the practice schedule -----------------------------------------------------------------------
+    def latest(self, step_id: str):
+        """The latest day a step of the target's chain can take so that the chain ends by the target;
+        None when the chain, drawn at its advised pace from today, already ends in time."""
+        if self._latest is None:
+            self._latest = {}
+            target = self.proc["schedule"].get("target")
+            by = self.date(target["by"]) if target else None
+            chain = self._chain(target["step"]) if by else []
+            if chain and self._paced(chain) > by[0]:
+                day = by[0]
+                for step_id_ in reversed(chain):
+                    self._latest[step_id_] = day
+                    when = self.steps[step_id_]["when"]
+                    day = dates.shift(day, self.duration(when["gap"], day)[0], -1)
+        return self._latest.get(step_id)
+
+    def _chain(self, last: str) -> list:
+        """The practice steps that lead to ``last``, first to last."""
+        chain = []
+        while last in self.steps and "follows" in self.steps[last]["when"]:
+            chain.insert(0, last)
+            last = self.steps[last]["when"]["follows"]
+        return chain
+
+    def _paced(self, chain: list):
+        """The day the chain's last step falls on at the advised pace, from what is done and from today."""
+        day = self.ref(self.steps[chain[0]]["when"]["follows"])[0]
+        for step_id in chain:
+            done = self.done_on(step_id)
+            if done is not None:
+                day = done
+                continue
+            gap = self.duration(self.steps[step_id]["when"]["gap"], day)[0]
+            day = max(self.today, dates.shift(day, gap))
+        return day
+
+    def _follows(self, spec: dict):
+        when = spec["when"]
+        found = self.ref(when["follows"])
         if found is None:
             return None
-        day, why = found
-        why = list(why)
-        for key, sign in (("plus", 1), ("minus", -1)):
-            if key in node:
-                length, source = self.duration(node[key], day)
-                day = dates.shift(day, length, sign)
-                if source:
-                    why.append(source)
-        return day, why
-
-    def duration(self, node, day):
-        if "param" in node:
-            return value_at(self.rules, node["param"], day)
-        return node, None
-
-    def holds(self, cond: dict) -> bool:
-        for key, value in cond.items():
-            if key == "answered":
-                ok = value in self.answers
-            elif key == "unanswered":
-                ok = value not in self.answers
-            elif key == "today_after":
-                found = self.ref(value)
-                ok = found is not None and self.today > found[0]
+        base, sources = found[0], list(found[1])
+        gap, gap_source = self.duration(when["gap"], base)
+        least, least_source = self.duration(when.get("min_gap", {"days": 0}), base)
+        natural, earliest = dates.shift(base, gap), dates.shift(base, least)
+        anchor = self.anchor(when["follows"])
+        why = [msg(N_("Conseillé {gap} après {anchor}."), gap=duration_param(gap), anchor=anchor)
+               if any(gap.values()) else msg(N_("En même temps que {anchor}."), anchor=anchor)]
+        day, latest = natural, self.latest(spec["id"])
+        if latest is not None and latest < natural:
+            day = max(latest, earliest, self.today)
+            target = self.proc["schedule"]["target"]
+            if day == latest:
+                why.append(msg(N_("Avancé pour que « {step} » puisse être fait au plus tard le {date}."),
+                               step=text(self.steps[target["step"]]["title"]), date=date_param(self.date(target["by"])[0])))
+            elif day == self.today:
+                why.append(msg(N_("Le temps manque : à faire aujourd'hui.")))
             else:
-                ok = self.answers.get(key) == value
-            if not ok:
-                return False
-        return True
+                why.append(msg(N_("Le temps manque : au plus tôt {gap} après {anchor}."), gap=duration_param(least), anchor=anchor))
+        elif day < self.today:
+            why.append(msg(N_("La date conseillée ({date}) est passée : à faire aujourd'hui."), date=date_param(natural)))
+            day = self.today
+        sources += [s for s in (gap_source, least_source) if s and s not in sources]
+        return {"kind": "follows", "date": day, "sources": sources, "why": why}
 
-    # ---- periods and steps ------------------------------------------------------------------------
+    def anchor(self, name: str) -> dict:
+        """How a reference reads in an explanation: « step title », the start of a period…"""
+        base, _, edge = name.partition(".")
+        if base in self.steps:
+            return msg(N_("« {step} »"), step=text(self.steps[base]["title"]))
+        if name == "schedule.start":
+            return msg(N_("le début de vos tentatives"))
+        if base in self.proc["periods"]:
+            label = text(self.proc["periods"][base]["label"])
+            return msg(N_("le début de « {period} »"), period=label) if edge == "start" else \
+                msg(N_("la fin de « {period} »"), period=label)
+        return msg(N_("la date indiquée"))
 
-    def period(self, pid: str):
-        key = ("period", pid)
-        if key not in self._dates:
-            spec = self.proc["periods"][pid]
-            start, end = self.expr(spec["start"]), self.expr(spec["end"])
-            self._dates[key] = None if start is None or end is None else {
-                "id": pid, "label": spec["label"], "start": start[0], "end": end[0],
-                "explanation": start[1] + [s for s in end[1] if s not in start[1]],
-                "references": spec["references"]}
-        return self._dates[key]
-
-    def step_dates(self, step: dict):
-        key = ("step", step["id"])
-        if key in self._dates:
-            return self._dates[key]
-        when, out = step["when"], None
-        if "period" in when:
-            period = self.period(when["period"])
-            if period:
-                out = {"kind": "period", "start": period["start"], "end": period["end"], "main": period["start"],
-                       "explanation": period["explanation"]}
+    # ---- steps ---------------------------------------------------------------------------------------
+    def timing(self, step_id: str):
+        """When a step happens and its status: ``{kind, date, status, sources, why, start?, end?, …}``."""
+        if step_id in self._timings:
+            return self._timings[step_id]
+        self._timings[step_id] = None
+        spec, today = self.steps[step_id], self.today
+        when = spec["when"]
+        kind = next(k for k in ("period", "by", "before", "at", "after", "follows") if k in when)
+        out = None
+        if kind == "follows":
+            out = self._follows(spec)
+            if out:
+                out["status"] = "now" if out["date"] == today else "later"
+        elif kind == "period":
+            period = self.proc["periods"][when["period"]]
+            start, end = self.ref(f"{when['period']}.start"), self.ref(f"{when['period']}.end")
+            if start and end:
+                out = {"kind": "period", "start": start[0], "end": end[0], "sources": start[1] + [s for s in end[1] if s not in start[1]],
+                       "why": []}
+                if today < start[0]:
+                    out.update(status="later", date=start[0])
+                else:
+                    out.update(status="now", date=today)
+                    ends = self.date(when["late_after"]) if "late_after" in when else end if period.get("legal") else None
+                    if ends and today > ends[0]:
+                        out.update(late=True, late_since=ends[0])
         else:
-            kind = next(k for k in ("at", "by", "after") if k in when)
-            node = when[kind]
-            found = self.ref(node) if isinstance(node, str) else self.expr(node)
+            found = self.date(when[kind])
             if found:
-                out = {"kind": kind, "date": found[0], "main": found[0], "explanation": found[1]}
-                if kind == "by" and isinstance(node, dict) and "from" in node:
-                    out["opens"] = self.ref(node["from"])[0]  # a deadline counted from an event runs from it
-        self._dates[key] = out
+                day = found[0]
+                out = {"kind": kind, "date": day, "sources": list(found[1]), "why": []}
+                if kind == "by":
+                    out.update(self._deadline(spec, day))
+                elif kind == "before":
+                    out.update(status="now" if day <= today else "later", date=max(day, today))
+                elif kind == "at":
+                    out["status"] = "later" if today < day else "now" if today == day else "done"
+                else:  # after
+                    out.update(status="later" if today < day else "now", date=max(day, today))
+        done = self.done_on(step_id)
+        if out is not None and done is not None:
+            out.update(status="done", date=done, done_on=done, why=[])
+        self._timings[step_id] = out
         return out
 
-    def flags(self, day):
+    def _deadline(self, spec: dict, day) -> dict:
+        """A legal deadline: moved to the next working day when the rule says so; opens on its anchor."""
+        out = {}
+        if spec["when"].get("extends_to_working_day") and dates.closed_reason(day, self.holidays):
+            moves, source = value_at(self.rules, "justice.report_jour_non_ouvre", day)
+            if moves:
+                out.update(moved_from=day, date=dates.next_working_day(day, self.holidays), extra_source=source)
+                day = out["date"]
+        node = spec["when"]["by"]
+        opens = self.ref(node["from"])[0] if isinstance(node, dict) and "from" in node and self.ref(node["from"]) else None
+        if opens:
+            out["opens"] = opens
+        today = self.today
+        out["status"] = "later" if opens and today < opens else "now" if today <= day else "overdue"
+        return out
+
+    def flags(self, day) -> list:
         reason = dates.closed_reason(day, self.holidays)
         if not reason:
             return []
         return [{"date": day.isoformat(), "reason": reason,
-                 **(msg(N_("Le {date} est un samedi ou un dimanche."), date=fmt_date(day)) if reason == "weekend" else
-                    msg(N_("Le {date} est un jour férié ({name})."), date=fmt_date(day), name=reason))}]
-
-    def status(self, d: dict) -> str:
-        t = self.today
-        if d["kind"] == "period":
-            return "later" if t < d["start"] else "now" if t <= d["end"] else "overdue"
-        if d["kind"] == "after":
-            return "now" if t >= d["date"] else "later"
-        if d["kind"] == "by":
-            return "later" if t < d.get("opens", t) else "now" if t <= d["date"] else "overdue"
-        return "later" if t < d["date"] else "now" if t == d["date"] else "overdue"
+                 **(msg(N_("Le {date} est un samedi ou un dimanche."), date=date_param(day)) if reason == "weekend" else
+                    msg(N_("Le {date} est un jour férié ({name})."), date=date_param(day), name=reason))}]
 
     def figures(self, nodes) -> list:
         out = []
         for node in nodes:
-            if not self.holds(node.get("only_if", {})):
+            if not self.holds(node.get("if")):
                 continue
-            found = self.ref(node["at"]) if "at" in node else (self.today, [])
+            found = self.date(node.get("at", "today"))
             if found is None:
                 continue
+            day = found[0]
             try:
-                value, source = value_at(self.rules, node["param"], found[0])
+                value, source = value_at(self.rules, node["param"], day)
             except Invalid as uncovered:  # a figure we do not know on that date must not hide the plan
-                out.append({"param": node["param"], "label": self.rules["parameters"][node["param"]]["description"],
-                            "value": None, "date": found[0].isoformat(), **uncovered.errors[0]})
+                out.append({"param": node["param"], "label": text(self.rules["parameters"][node["param"]]["description"]),
+                            "value": None, "date": day.isoformat(), **uncovered.errors[0]})
                 continue
-            text = duration(value) if isinstance(value, dict) else amount(value) + " €" if "EUR" in source["unit"] else str(value)
-            out.append({"param": node["param"], "label": source["description"], "value": value, "text": text,
-                        "date": found[0].isoformat(), "explanation": [source]})
+            out.append({"param": node["param"], "label": source["description"], "value": value, "shown": source["shown"],
+                        "text": msg(N_("{value}"), value=source["shown"])["text"], "date": day.isoformat(),
+                        "explanation": [source]})
         return out
 
     def step(self, spec: dict):
-        if not self.holds(spec.get("only_if", {})):
+        timing = self.timing(spec["id"])
+        if timing is None or not (self.holds(spec.get("if")) or timing["status"] == "done"):
             return None
-        d = self.step_dates(spec)
-        if d is None:
-            return None
-        d = dict(d)
-        out = {"id": spec["id"], "title": spec["title"], "description": spec["description"], "kind": d["kind"],
-               "explanation": list(d["explanation"]), "flags": []}
-        if d["kind"] == "period":
-            out.update(start=d["start"].isoformat(), end=d["end"].isoformat())
-            out["flags"] = self.flags(d["start"]) + self.flags(d["end"])
-        else:
-            day = d["date"]
-            out["flags"] = self.flags(day)
-            if spec["when"].get("extends_to_working_day") and out["flags"]:
-                moves, source = value_at(self.rules, "justice.report_jour_non_ouvre", day)
-                if moves:
-                    moved = dates.next_working_day(day, self.holidays)
-                    out["moved_from"] = day.isoformat()
-                    out["explanation"].append(source)
-                    out["flags"].append({"date": moved.isoformat(), "reason": "moved",
-                                         **msg(N_("Délai reporté au premier jour ouvrable suivant : {date}."), date=fmt_date(moved))})
-                    d["date"] = moved
-            out["date"] = d["date"].isoformat()
-            if "opens" in d:
-                out["opens"] = d["opens"].isoformat()
-        out["status"] = self.status(d)
-        for key in ("produces", "template", "references"):
+        out = {"id": spec["id"], "title": text(spec["title"]), "description": text(spec["description"]),
+               "kind": timing["kind"], "status": timing["status"], "date": timing["date"].isoformat(),
+               "explanation": list(timing["sources"]), "why": list(timing["why"]), "flags": [],
+               "can_mark_done": "label" in spec.get("done", {})}
+        if timing.get("extra_source"):
+            out["explanation"].append(timing["extra_source"])
+        for key in ("start", "end", "opens", "moved_from", "done_on"):
+            if key in timing:
+                out[key] = timing[key].isoformat()
+        if timing.get("late"):
+            out["late"] = True
+            out["flags"].append({"date": timing["late_since"].isoformat(), "reason": "late",
+                                 **msg(N_("La période de dépôt s'est terminée le {date} : c'est en retard, mais c'est encore utile."),
+                                       date=date_param(timing["late_since"]))})
+        if timing["kind"] in ("by", "at") and timing["status"] != "done":
+            out["flags"] += self.flags(timing.get("moved_from", timing["date"]))
+            if "moved_from" in timing:
+                out["flags"].append({"date": out["date"], "reason": "moved",
+                                     **msg(N_("Délai reporté au premier jour ouvrable suivant : {date}."), date=date_param(timing["date"]))})
+        for key in ("template", "references"):
             if key in spec:
                 out[key] = spec[key]
+        if "produces" in spec:
+            out["produces"] = [p if isinstance(p, str) else p["document"] for p in spec["produces"]
+                               if isinstance(p, str) or self.holds(p["if"])]
         if "figures" in spec:
             out["figures"] = self.figures(spec["figures"])
         return out
 
     def warnings(self) -> list:
-        return [{"id": w["id"], "text": w["text"], "references": w["references"],
-                 "figures": self.figures(w.get("figures", []))}
-                for w in self.proc.get("warnings", []) if self.holds(w["if"])]
+        out = []
+        for w in self.proc.get("warnings", []):
+            if not self.holds(w.get("if")):
+                continue
+            params = {k: date_param(v) for k, v in self.printable_dates().items()}
+            for name, node in w.get("dates", {}).items():
+                found = self.date(node)
+                if found:
+                    params[name] = date_param(found[0])
+            out.append({"id": w["id"], "level": w["level"], "text": _fill(w["text"], params),
+                        "references": w["references"], "figures": self.figures(w.get("figures", []))})
+        target = self.proc["schedule"].get("target")
+        if target and target["step"] in self.steps:
+            timing, by = self.timing(target["step"]), self.date(target["by"])
+            spec = self.steps[target["step"]]
+            if timing and by and timing["status"] != "done" and self.holds(spec.get("if")) and timing["date"] > by[0]:
+                out.append({"id": "calendrier-resserre", "level": target["level"], "text": text(target["late"]),
+                            "references": self.proc["schedule"]["references"], "figures": []})
+        return out
+
+    def printable_dates(self) -> dict:
+        """The days a letter or a warning may print: answers, the procedure's named dates (facts the person
+        gave, or dates the law sets). Never a step of the schedule."""
+        out = {k: v for k, v in self.answers.items() if hasattr(v, "isoformat")}
+        for name in self.proc.get("dates", {}):
+            found = self.ref(name)
+            if found:
+                out[name] = found[0]
+        return out
 
 
-def _iso(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def _fill(french: str, params: dict) -> dict:
+    """A rule text as a message, with the parameters it names."""
+    names = {name for name in params if "{" + name + "}" in french}
+    return msg(french, **{k: params[k] for k in names})
+
+
+def procedure_of(rules: dict, pid) -> dict:
+    if not isinstance(pid, str) or pid not in rules["procedures"]:
+        raise Invalid([error("procedure_inconnue", "procedure", N_("Procédure inconnue : « {value} »."), value=str(pid)[:60])])
+    return rules["procedures"][pid]
 
 
 def _tribunal(rules: dict, code):
@@ -205,75 +325,81 @@ def _tribunal(rules: dict, code):
     return dict(row, references=rules["tribunaux"]["meta"]["references"]) if row else None
 
 
-def _aid_answers(rules: dict, raw: dict):
-    """The legal-aid answers if the person gave any (the whole set is then checked), else None."""
-    questions = questions_of(rules, rules["aid"].get("uses", []))
-    if not any(raw.get(q["id"]) not in (None, "") for q in questions):
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def legal_aid(rules: dict, section: dict, raw: dict, today):
+    """The optional legal-aid result: None if nothing was answered, what is missing, or the verdict."""
+    values, errors = check(rules, section["questions"], raw, today, required=False)
+    if not values and not errors:
         return None
-    return clean(rules, questions, raw)
+    missing = [q["id"] for q in section["questions"] if q["required"] and q["id"] not in values]
+    errors += [error("champ_obligatoire", qid, N_("Nécessaire pour calculer l'aide juridictionnelle.")) for qid in missing]
+    if errors:
+        return {"errors": errors, "missing": missing}
+    return aid.eligibility(rules, values, values.get("date_demande") or today)
 
 
-def procedure_of(rules: dict, pid) -> dict:
-    if pid not in rules["procedures"]:
-        raise Invalid([error("procedure_inconnue", "procedure", N_("Procédure inconnue : « {value} »."), value=str(pid)[:60])])
-    return rules["procedures"][pid]
-
-
-def answers_for(rules: dict, proc: dict, raw: dict) -> dict:
-    """Cleaned answers of the procedure's own and shared questions, legal aid aside."""
-    aid_sets = set(rules["aid"].get("uses", []))
-    sets = [s for s in proc.get("uses", []) if s not in aid_sets]
-    return clean(rules, questions_of(rules, sets, proc["questions"]), raw)
-
-
-def build(rules: dict, pid, raw: dict, attempts=None) -> dict:
-    """The whole plan: periods, ordered steps with status, warnings, evidence, aid and tribunal."""
+def build(rules: dict, pid, raw, attempts=None, done=None) -> dict:
+    """The whole plan: periods, ordered steps with status, warnings, evidence, legal aid and tribunal."""
     proc = procedure_of(rules, pid)
     raw = raw if isinstance(raw, dict) else {}
-    errors = []
-    try:
-        answers = answers_for(rules, proc, raw)
-    except Invalid as bad:
-        errors += bad.errors
-        answers = None
-    try:
-        aid_answers = _aid_answers(rules, raw)
-    except Invalid as bad:
-        errors += bad.errors
-    if errors:
-        raise Invalid(errors)
     today = today_of(raw)
-    plan = Plan(rules, proc, answers, today)
+    log = evidence.parse_attempts(attempts, today) if attempts is not None else []
+    answers, done_dates, optional = clean(rules, proc, raw, done, today)
+    plan = Plan(rules, proc, answers, today, done_dates, log)
 
     periods = {}
-    for pid_, spec in proc["periods"].items():
-        period = plan.period(pid_)
-        if period:
-            periods[pid_] = {"label": period["label"], "start": period["start"].isoformat(), "end": period["end"].isoformat(),
-                             "explanation": period["explanation"], "references": period["references"],
-                             "flags": plan.flags(period["start"]) + plan.flags(period["end"])}
+    for name, spec in proc["periods"].items():
+        start, end = plan.ref(f"{name}.start"), plan.ref(f"{name}.end")
+        if start and end:
+            periods[name] = {"label": text(spec["label"]), "start": start[0].isoformat(), "end": end[0].isoformat(),
+                             "legal": bool(spec.get("legal")), "references": spec["references"],
+                             "explanation": start[1] + [s for s in end[1] if s not in start[1]],
+                             "flags": plan.flags(start[0]) + plan.flags(end[0])}
             if "output" in spec:
-                periods[pid_]["output"] = spec["output"]
+                periods[name]["output"] = spec["output"]
     steps = [s for s in (plan.step(spec) for spec in proc["steps"]) if s]
-    steps.sort(key=lambda s: s.get("date") or s["start"])
+    position = {s["id"]: i for i, s in enumerate(proc["steps"])}
+    steps.sort(key=lambda s: (s["date"], ORDER[s["status"]], position[s["id"]]))
 
     evidence_period = periods.get(proc["evidence"]["period"])
     start = dates.parse(evidence_period["start"]) if evidence_period else today
     need = evidence.requirements(rules, proc, start)
     if evidence_period:
         evidence_period["thick_enough_from"] = evidence.thick_enough_from(start, need).isoformat()
-    log = evidence.assess(rules, evidence.parse_attempts(attempts), need) if attempts is not None else None
+    log_result = evidence.assess(rules, log, need) if attempts is not None else None
 
+    aid_sections = [s for s in optional.values()]
     result = {
-        "procedure": proc["id"], "title": proc["title"], "today": today.isoformat(), "rules_version": rules["version"],
+        "procedure": proc["id"], "title": text(proc["title"]), "today": today.isoformat(),
+        "rules_version": rules["version"], "rules_checked": proc["verified"],
         "answers": {k: _iso(v) for k, v in answers.items()},
-        "periods": periods, "steps": steps, "warnings": plan.warnings(),
+        "done": {k: v.isoformat() for k, v in done_dates.items()},
+        "dates": {k: v.isoformat() for k, v in plan.printable_dates().items()},
+        "periods": periods, "steps": steps, "warnings": plan.warnings() + freshness(rules, proc, today),
         "tribunal": _tribunal(rules, answers.get("departement")),
-        "evidence": log,
-        "missing_evidence": log["missing"] if log else [msg(N_("Aucune tentative enregistrée : notez chaque échec dans le journal des preuves."))],
-        "aid": aid.eligibility(rules, aid_answers, aid_answers.get("date_demande") or today) if aid_answers else None,
+        "evidence": log_result,
+        "missing_evidence": log_result["missing"] if log_result else
+        [msg(N_("Aucune tentative enregistrée : notez chaque échec dans le journal des preuves."))],
+        "aid": legal_aid(rules, aid_sections[0], raw, today) if aid_sections else None,
     }
-    for spec_id, period in periods.items():
+    for period in periods.values():
         if "output" in period:
             result[period["output"]] = period
     return result
+
+
+STALE_AFTER = {"months": 6}
+
+
+def freshness(rules: dict, proc: dict, today) -> list:
+    """A warning when the rules were last checked more than six months before the day computed for."""
+    checked = dates.parse(proc["verified"])
+    if dates.shift(checked, STALE_AFTER) >= today:
+        return []
+    return [{"id": "regles-anciennes", "level": "warning",
+             "text": msg(N_("Ces règles ont été vérifiées pour la dernière fois le {date} : elles ont pu changer depuis. "
+                            "Faites vérifier vos dates par une association ou un avocat."), date=date_param(checked)),
+             "references": [], "figures": []}]

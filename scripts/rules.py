@@ -10,13 +10,13 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import string
 import sys
 from pathlib import Path
 
 import holidays
 import jsonschema
 
+from scripts.rulelang import ProcedureCheck, check_template, resolve_references
 from scripts.yamlsource import Located, RuleError, load
 
 ROOT = Path(__file__).resolve().parent.parent / "rules"
@@ -25,7 +25,7 @@ HOLIDAY_YEARS = range(2020, 2041)
 # holidays subdivisions whose extra days apply to these départements
 HOLIDAY_SUBDIVISIONS = {"57": ["57"], "6AE": ["67", "68"], "971": ["971"], "972": ["972"],
                         "973": ["973"], "974": ["974"], "976": ["976"]}
-SINGLE_FILES = {"questions.yaml": "questions", "aide-juridictionnelle.yaml": "aid",
+SINGLE_FILES = {"questions.yaml": "questions", "aide-juridictionnelle.yaml": "aid", "references.yaml": "references",
                 "preuves.yaml": "evidence", "tribunaux.yaml": "tribunaux", "article-2020.yaml": "article"}
 FOLDERS = {"parameters": "parameter", "procedures": "procedure", "templates": "template",
            "examples": "examples"}
@@ -110,99 +110,6 @@ def _parameter(doc: Located, name: str) -> dict:
     return {"name": name, **{k: v for k, v in doc.data.items() if k != "values"}, "values": values}
 
 
-def _check_procedure(doc: Located, proc: dict, question_sets: dict, parameters: dict, templates: dict,
-                     documents: dict) -> None:
-    stem = Path(doc.file).stem
-    if proc["id"] != stem:
-        raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({stem})")
-    questions = {}
-    for set_name in proc.get("uses", []):
-        if set_name not in question_sets:
-            raise doc.error(("uses",), f"jeu de questions inconnu : {set_name}")
-        for q in question_sets[set_name]["questions"]:
-            questions[q["id"]] = q
-    for i, q in enumerate(proc["questions"]):
-        if q["id"] in questions:
-            raise doc.error(("questions", i, "id"), f"question en double : {q['id']}")
-        questions[q["id"]] = q
-    dates = {qid for qid, q in questions.items() if q["type"] == "date"} | {"today"}
-    steps = {}
-    for i, step in enumerate(proc["steps"]):
-        if step["id"] in steps or step["id"] in proc["periods"]:
-            raise doc.error(("steps", i, "id"), f"identifiant en double : {step['id']}")
-        steps[step["id"]] = i
-    periods = set(proc["periods"])
-
-    def refs_of(node):
-        """The step or period ids a date expression depends on."""
-        return {n.split(".")[0] for p, n in _walk(node) if p and p[-1] in ("from", "at", "today_after", "by", "period")
-                and isinstance(n, str)}
-
-    def check_ref(path, ref):
-        base, _, end = ref.partition(".")
-        if base in periods and end in ("start", "end"):
-            return
-        if not end and (base in dates or base in steps):
-            return
-        raise doc.error(path, f"référence inconnue : « {ref} » (ni question de type date, ni étape, ni période.start/.end)")
-
-    for path, node in _walk(proc):
-        if not path:
-            continue
-        key = path[-1]
-        if isinstance(node, dict) and "param" in node and node["param"] not in parameters:
-            raise doc.error(path + ("param",), f"paramètre inconnu : {node['param']}")
-        if key in ("from", "at", "today_after") and isinstance(node, str):
-            check_ref(path, node)
-        elif key == "by" and isinstance(node, str):
-            check_ref(path, node)
-        elif key == "period" and path[-2] in ("when", "evidence") and node not in periods:
-            raise doc.error(path, f"période inconnue : {node}")
-        elif key == "produces" and isinstance(node, list):
-            for i, doc_id in enumerate(node):
-                if doc_id not in documents:
-                    raise doc.error(path + (i,), f"document sans libellé dans preuves.yaml (documents) : {doc_id}")
-        elif key == "template" and node not in templates:
-            raise doc.error(path, f"modèle inconnu : {node}")
-        elif key in ("if", "only_if") and isinstance(node, dict):
-            for cond_key, value in node.items():
-                if cond_key in ("answered", "unanswered"):
-                    if value not in questions:
-                        raise doc.error(path + (cond_key,), f"question inconnue : {value}")
-                elif cond_key != "today_after" and cond_key not in questions:
-                    raise doc.error(path + (cond_key,), f"question inconnue : {cond_key}")
-
-    # dependencies between steps and periods must not loop
-    graph = {pid: refs_of(period) for pid, period in proc["periods"].items()}
-    graph.update({s["id"]: refs_of(s["when"]) for s in proc["steps"]})
-    state: dict = {}
-
-    def visit(node, trail):
-        if state.get(node) == "done" or node not in graph:
-            return
-        if state.get(node) == "active":
-            loop = " → ".join(trail[trail.index(node):] + [node])
-            where = ("steps", steps[node], "when") if node in steps else ("periods", node)
-            raise doc.error(where, f"dépendance circulaire : {loop}")
-        state[node] = "active"
-        for dep in sorted(graph[node]):
-            visit(dep, trail + [node])
-        state[node] = "done"
-
-    for node in graph:
-        visit(node, [])
-
-
-def _check_template(doc: Located, template: dict) -> None:
-    declared = set(template["placeholders"])
-    for field in ("subject", "sender", "recipient", "place_date", "body"):
-        for _, name, _, _ in string.Formatter().parse(template.get(field, "")):
-            if name is not None and name not in declared:
-                raise doc.error((field,), f"champ à remplir non déclaré dans placeholders : {{{name}}}")
-    if template["id"] != Path(doc.file).stem:
-        raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({Path(doc.file).stem})")
-
-
 def _tribunaux(root: Path) -> list[dict]:
     file = "rules/tribunaux.csv"
     with open(root / "tribunaux.csv", encoding="utf-8", newline="") as handle:
@@ -273,18 +180,27 @@ def load_rules(root: Path = ROOT) -> dict:
     templates = {doc.data["id"]: doc.data for _, kind, doc in docs if kind == "template"}
     for _, kind, doc in docs:
         if kind == "template":
-            _check_template(doc, doc.data)
-    question_sets = single["questions"].data
+            if doc.data["id"] != Path(doc.file).stem:
+                raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({Path(doc.file).stem})")
+            check_template(doc, doc.data)
+    partial = {"parameters": parameters, "templates": templates, "questions": single["questions"].data,
+               "evidence": single["evidence"].data}
     procedures = {}
     for _, kind, doc in docs:
         if kind == "procedure":
-            _check_procedure(doc, doc.data, question_sets, parameters, templates, single["evidence"].data["documents"])
+            if doc.data["id"] != Path(doc.file).stem:
+                raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({Path(doc.file).stem})")
+            ProcedureCheck(doc, doc.data, partial).run()
             procedures[doc.data["id"]] = doc.data
     examples = []
     for _, kind, doc in docs:
         if kind == "examples":
             _check_examples(doc, doc.data, procedures)
             examples += [{**e, "file": doc.file} for e in doc.data]
+    sources = single["references"].data
+    for _, kind, doc in docs:
+        if kind not in ("parameter", "examples", "references"):
+            resolve_references(doc, doc.data, sources)
 
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
@@ -294,7 +210,8 @@ def load_rules(root: Path = ROOT) -> dict:
         "version": digest.hexdigest()[:16],
         "parameters": parameters,
         "procedures": dict(sorted(procedures.items(), key=lambda kv: (kv[1].get("order", 99), kv[0]))),
-        "questions": question_sets,
+        "questions": single["questions"].data,
+        "references": sources,
         "aid": single["aid"].data,
         "evidence": single["evidence"].data,
         "templates": templates,
