@@ -80,30 +80,49 @@ def duration(value: dict) -> str:
     return UNITS[unit][0 if n in (0, 1) else 1].format(n=number(n))
 
 
-def render(param) -> str:
-    """One parameter in French."""
-    if isinstance(param, dict):
-        if "date" in param:
-            return date(param["date"])
-        if "money" in param:
-            return money(param["money"])
-        if "duration" in param:
-            return duration(param["duration"])
-        if "blank" in param:
-            return f"[{param['blank']['text']}]"
-        if "msgid" in param:
-            return param["text"]
-    if isinstance(param, bool):
-        return "oui" if param else "non"
-    if isinstance(param, (int, float)):
-        return number(param)
-    return str(param)
+class Renderer:
+    """Writes messages in one language: its catalog (``gettext``, ``ngettext``) and its formats. The
+    default is French, the rules' own language; the pages pass a language's catalog and Babel's formats,
+    the widget does the same in JavaScript."""
+
+    def __init__(self, gettext=None, ngettext=None, date_format=None, number_format=None, money_format=None):
+        self.gettext = gettext or (lambda s: s)
+        self.ngettext = ngettext or (lambda s, p, n: s if n in (0, 1) else p)
+        self.date, self.number = date_format or date, number_format or number
+        self.money = money_format or money
+
+    def message(self, m: dict) -> str:
+        template = self.ngettext(m["msgid"], m["plural"], m["n"]) if "plural" in m else self.gettext(m["msgid"])
+        params = {k: self.param(v) for k, v in m["params"].items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):  # a broken translation shows the French, never a crash
+            return (m["plural"] if "plural" in m and m["n"] not in (0, 1) else m["msgid"]).format(**params)
+
+    def param(self, param) -> str:
+        if isinstance(param, dict):
+            if "date" in param:
+                return self.date(param["date"])
+            if "money" in param:
+                return self.money(param["money"])
+            if "duration" in param:
+                (unit, n), = param["duration"].items()
+                return self.message(plural(*UNITS[unit], n))
+            if "blank" in param:
+                return f"[{self.message(param['blank'])}]"
+            if "msgid" in param:
+                return self.message(param)
+        if isinstance(param, bool):
+            return self.message(msg(N_("oui")) if param else msg(N_("non")))
+        if isinstance(param, (int, float)):
+            return self.number(param)
+        return str(param)
 
 
 # ---- messages ----------------------------------------------------------------------------------------
 
 def msg(msgid: str, **params) -> dict:
-    return {"msgid": msgid, "params": params, "text": msgid.format(**{k: render(v) for k, v in params.items()})}
+    return {"msgid": msgid, "params": params, "text": msgid.format(**{k: FRENCH.param(v) for k, v in params.items()})}
 
 
 def plural(singular: str, plural_: str, n: int, **params) -> dict:
@@ -111,12 +130,15 @@ def plural(singular: str, plural_: str, n: int, **params) -> dict:
     params = {"n": n, **params}
     chosen = singular if n in (0, 1) else plural_
     return {"msgid": singular, "plural": plural_, "n": n, "params": params,
-            "text": chosen.format(**{k: render(v) for k, v in params.items()})}
+            "text": chosen.format(**{k: FRENCH.param(v) for k, v in params.items()})}
 
 
 def text(french: str) -> dict:
     """A French text from the rules, as a message without parameters."""
     return {"msgid": french, "params": {}, "text": french}
+
+
+FRENCH = Renderer()
 
 
 class Invalid(Exception):

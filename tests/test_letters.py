@@ -1,0 +1,188 @@
+"""The documents sent to the préfecture or the court state only facts the person gave.
+
+For every template, with and without an attempts log and done dates: no date of the plan's schedule
+appears in a letter unless the person gave that very date; e-mails are cited only when marked sent;
+unknown facts are visible blanks; the court application names the right tribunal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+
+import pytest
+
+from planner.api import run
+from planner.messages import date as french_date
+from scripts.rules import load_rules
+
+TODAY = dt.date(2026, 11, 29)
+FRENCH_DATE = re.compile(r"\b(1er|\d{1,2}) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+                         r"novembre|décembre) (\d{4})\b")
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+
+
+@functools.cache
+def bundle() -> dict:
+    return load_rules()
+
+
+def d(days: int) -> str:
+    return (TODAY + dt.timedelta(days=days)).isoformat()
+
+
+@functools.cache
+def cited_dates() -> set:
+    """Dates written in the rules' own sentences (legal citations: « arrêté du 1er août 2023 »)."""
+    texts = [str(t) for t in bundle()["templates"].values()] + [str(p["letter"]) for p in bundle()["procedures"].values()]
+    return set().union(*(dates_in(t) for t in texts))
+
+
+def dates_in(text: str) -> set:
+    out = set()
+    for day, month, year in FRENCH_DATE.findall(text):
+        out.add(dt.date(int(year), MONTHS.index(month) + 1, 1 if day == "1er" else int(day)).isoformat())
+    return out
+
+
+ATTEMPTS = [{"date": d(-21 + 3 * i), "time": "09:00" if i % 2 else "18:30"} for i in range(6)]
+SITUATIONS = {
+    "renouvellement": [{"expiration": d(75), "anef": True}, {"expiration": d(40), "anef": False},
+                       {"expiration": d(-10), "anef": False}],
+    "admission-exceptionnelle": [{"date_entree": "2018-09-01"}, {"canal": "formulaire", "date_formulaire": d(-40)}],
+}
+DONE = [{}, {"courriel-1": d(-10)}, {"courriel-1": d(-12), "courriel-2": d(-5), "lettre-recommandee": d(-2)}]
+CASES = [(proc, answers, attempts, done)
+         for proc, situations in SITUATIONS.items()
+         for answers, attempts, done in itertools.product(situations, (None, ATTEMPTS), DONE)]
+
+
+def _letters(proc, answers, attempts, done):
+    request = {"command": "letters", "procedure": proc, "answers": {"today": TODAY.isoformat(), **answers},
+               "done": done}
+    if attempts is not None:
+        request["attempts"] = attempts
+    plan_request = {**request, "command": "plan"}
+    return run(bundle(), request), run(bundle(), plan_request)
+
+
+@pytest.mark.parametrize("proc,answers,attempts,done", CASES)
+def test_no_scheduled_date_is_written_as_a_fact(proc, answers, attempts, done):
+    letters, plan = _letters(proc, answers, attempts, done)
+    assert "errors" not in letters, letters
+    given = set(plan["dates"].values()) | set(done.values()) | {a["date"] for a in attempts or []}
+    scheduled = {s["date"] for s in plan["steps"] if s["kind"] == "follows" and s["status"] != "done"}
+    for name, doc in letters["letters"].items():
+        if name == "annexe-tentatives":
+            continue
+        text = "\n".join(doc.get(f, "") for f in ("heading", "sender", "recipient", "place_date", "subject", "body"))
+        written = dates_in(text) - cited_dates()
+        assert written <= given, (name, written - given)
+        assert not (written & (scheduled - given)), name
+        assert "[" in text or done  # something is always left to fill in by hand (signature, date, address)
+
+
+@pytest.mark.parametrize("done", DONE)
+def test_emails_are_cited_only_when_marked_sent(done):
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, ATTEMPTS, done)
+    letter = letters["letters"]["lettre-recommandee"]["body"]
+    for step in ("courriel-1", "courriel-2"):
+        if step in done:
+            assert french_date(done[step]) in letter
+    if not done:
+        assert "courriel" not in letter.lower()
+
+
+def test_first_attempt_from_the_log_else_a_blank():
+    with_log, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, ATTEMPTS, {})
+    assert f"Depuis le {french_date(ATTEMPTS[0]['date'])}" in with_log["letters"]["lettre-recommandee"]["body"]
+    assert "6 tentatives, sur 6 jours différents" in with_log["letters"]["lettre-recommandee"]["body"]
+    without, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, None, {})
+    body = without["letters"]["lettre-recommandee"]["body"]
+    assert "Depuis le [date de votre première tentative]" in body and "tentatives, sur" not in body
+
+
+def test_anef_letters_ask_for_the_substitution_not_for_slots():
+    letters, _ = _letters("renouvellement", {"expiration": d(75), "anef": True}, None, {})
+    for name in ("courriel", "lettre-recommandee", "requete-refere"):
+        text = letters["letters"][name]["body"]
+        assert "solution de substitution" in text and "créneau" not in text, name
+    assert "attestation de prolongation d'instruction" in letters["letters"]["lettre-recommandee"]["body"]
+
+
+def test_registered_letter_asks_a_reply_in_a_stated_time_and_cites_the_law():
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, ATTEMPTS, {})
+    body = letters["letters"]["lettre-recommandee"]["body"]
+    assert "dans un délai de 8 jours" in body and "récépissé" in body
+    assert "R.431-5" in body and "436288" in body and "L.521-3" in body
+    letter = letters["letters"]["lettre-recommandee"]
+    assert "[adresse postale de la préfecture" in letter["recipient"] and "[date d'envoi]" in letter["place_date"]
+
+
+def test_city_comes_from_the_address_else_a_blank():
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "adresse": "3 rue Jean Jaurès, 93100 Montreuil"}, None, {})
+    assert letters["letters"]["lettre-recommandee"]["place_date"].startswith("Montreuil, le ")
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, None, {})
+    assert letters["letters"]["lettre-recommandee"]["place_date"].startswith("[ville], le ")
+
+
+def test_regularisation_subject_has_no_alien_number_blank():
+    letters, _ = _letters("admission-exceptionnelle", {"nom": "Diallo", "prenom": "Awa"}, None, {})
+    assert "numéro d'étranger" not in letters["letters"]["courriel"]["subject"]
+    assert "et non en ligne" not in letters["letters"]["lettre-recommandee"]["body"]
+
+
+def test_online_form_route_changes_the_letter():
+    letters, _ = _letters("admission-exceptionnelle", {"canal": "formulaire", "date_formulaire": d(-40)}, None, {})
+    body = letters["letters"]["lettre-recommandee"]["body"]
+    assert "formulaire en ligne" in body and french_date(d(-40)) in body and "créneau" not in body
+
+
+@pytest.mark.parametrize("departement,tribunal", [("69", "tribunal administratif de Lyon"),
+                                                  ("93", "tribunal administratif de Montreuil"),
+                                                  ("971", "tribunal administratif de la Guadeloupe")])
+def test_court_application_names_the_tribunal_of_the_departement(departement, tribunal):
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "departement": departement}, None, {})
+    requete = letters["letters"]["requete-refere"]
+    assert tribunal in requete["recipient"]
+    assert f"({departement})" in requete["body"]
+
+
+def test_court_application_lists_facts_in_order_with_their_exhibits():
+    done = {"courriel-1": d(-12), "courriel-2": d(-5), "lettre-recommandee": d(-2), "aide-juridictionnelle": d(-1)}
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "accuse_reception": d(-1)}, ATTEMPTS, done)
+    body = letters["letters"]["requete-refere"]["body"]
+    order = [body.index(french_date(day)) for day in (d(-12), d(-5), d(-2))]
+    assert order == sorted(order)
+    pieces = body[body.index("BORDEREAU DES PIÈCES"):]
+    assert pieces.count("Pièce n°") == 8  # title, screenshots, annex, 2 e-mails, letter proof, receipt, legal aid
+    assert "accusé de réception" in pieces and "demande d'aide juridictionnelle" in pieces
+    assert "L.761-1" in body and "453391" in body and "aide juridictionnelle" in body
+    assert letters["letters"]["requete-refere"]["instructions"]
+
+
+def test_first_request_must_show_urgency_with_facts():
+    letters, _ = _letters("admission-exceptionnelle", {}, None, {})
+    assert "l'urgence doit être démontrée" in letters["letters"]["requete-refere"]["body"]
+    assert "[Expliquez ici" in letters["letters"]["requete-refere"]["body"]
+
+
+def test_evidence_annex_is_french_numbered_and_gives_no_verdict():
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "nom": "Benali", "prenom": "Mehdi"}, ATTEMPTS, {})
+    annex = letters["letters"]["annexe-tentatives"]
+    assert [r["n"] for r in annex["rows"]] == list(range(1, 7))
+    assert annex["rows"][0]["day"].startswith(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))
+    assert "6 tentatives, sur 6 jours distincts" in annex["summary"]["text"]
+    words = str(annex).lower()
+    assert "mince" not in words and "suffisant" not in words and "solide" not in words
+
+
+def test_every_paragraph_is_a_message_for_the_translation_beside():
+    letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, ATTEMPTS, {"courriel-1": d(-10)})
+    for name, doc in letters["letters"].items():
+        if name == "annexe-tentatives":
+            continue
+        assert "\n\n".join(b["text"] for b in doc["blocks"] if b["field"] == "body") == doc["body"]
+        assert all(b["msgid"] for b in doc["blocks"])
