@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -87,11 +88,27 @@ def test_plan_regularisation():
     assert [s["id"] for s in out["steps"]][:2] == ["captures-ecran", "courriel-1"]
 
 
-def test_cli_compiles_rules_afresh_in_a_checkout():
-    """Without --rules, a volunteer's edit to rules/ is taken into account at once."""
+def test_cli_reads_the_bundle_make_rules_writes():
+    """Without --rules, the CLI reads build/rules.json, which `make rules` writes."""
+    subprocess.run([sys.executable, "-m", "scripts.rules", "--out", "build/rules.json"], cwd=ROOT, check=True,
+                   capture_output=True)
     proc = subprocess.run([sys.executable, "-m", "planner", "aid", "--date", "2025-03-01", "--rfr", "12862",
                            "--household", "1", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert json.loads(proc.stdout)["rate"] == 100
+
+
+def test_cli_without_a_bundle_says_to_run_make_rules(tmp_path):
+    """A checkout where `make rules` never ran (the planner package alone, no build/)."""
+    shutil.copytree(ROOT / "planner", tmp_path / "planner", ignore=shutil.ignore_patterns("__pycache__"))
+    proc = subprocess.run([sys.executable, "-m", "planner", "aid", "--rfr", "1", "--household", "1"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "make rules" in lines[0], proc.stderr
+    for rules in ("rules", str(tmp_path / "absent.json")):  # a folder is no bundle; a missing file neither
+        proc = subprocess.run([sys.executable, "-m", "planner", "--rules", rules, "aid", "--rfr", "1", "--household", "1"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
 def test_plan_text_output_for_volunteers():

@@ -25,7 +25,10 @@ def test_fixture_procedure_runs_its_examples(tmp_path):
     assert len(mine) == 2 and all(check(bundle, e) == [] for e in mine)
     assert all(check(bundle, e) == [] for e in bundle["examples"])
 
-    out = subprocess.run([sys.executable, "-m", "planner", "--rules", str(rules), "plan", "--procedure", "recours-refus",
+    bundle_json = tmp_path / "rules.json"
+    subprocess.run([sys.executable, "-m", "scripts.rules", "--rules", str(rules), "--out", str(bundle_json)],
+                   cwd=ROOT, capture_output=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "planner", "--rules", str(bundle_json), "plan", "--procedure", "recours-refus",
                           "--answer", "date_notification=2026-05-04", "--today", "2026-05-10", "--json"],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["appeal_window"]["end"] == "2026-07-04"
