@@ -54,7 +54,7 @@ def site_url() -> str:
 # ---------------------------------------------------------------- the rules bundle
 
 def load_bundle(rules_root: Path) -> dict:
-    from scripts.rules import load_rules  # the lead's loader: validates and raises RuleError
+    from scripts.rules import load_rules  # validates, raises RuleError
     return load_rules(Path(rules_root))
 
 
@@ -383,8 +383,8 @@ def build(out: Path = ROOT / "site", langs: list[str] | None = None, rules_root:
     bundle = load_bundle(rules_root)  # raises RuleError before anything is written
     all_langs = L.available(rules_root / "locales")
     langs = [c for c in (langs or all_langs) if c in all_langs] or [L.SOURCE]
-    build_dir.mkdir(parents=True, exist_ok=True)
-    (build_dir / "rules.json").write_text(json.dumps(bundle, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    from scripts.rules import write_bundle
+    write_bundle(bundle, build_dir / "rules.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)

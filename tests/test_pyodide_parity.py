@@ -40,13 +40,12 @@ def _extra_requests(bundle: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def pyodide_run(tmp_path_factory):
-    from scripts.pyodide_bundle import load_rules_bundle, pack_planner
+    from scripts.pyodide_bundle import pack_planner
+    from scripts.rules import load_rules, write_bundle
 
     tmp = tmp_path_factory.mktemp("parity")
-    bundle = load_rules_bundle(None) if (ROOT / "build" / "rules.json").exists() else __import__(
-        "scripts.rules", fromlist=["load_rules"]).load_rules(ROOT / "rules")
-    rules_text = json.dumps(bundle, ensure_ascii=False)
-    (tmp / "rules.json").write_text(rules_text, encoding="utf-8")
+    bundle = load_rules(ROOT / "rules")  # the worked examples come from the loader: the browser gets none
+    rules_text = write_bundle(bundle, tmp / "rules.json").read_text(encoding="utf-8")  # what the site ships
     (tmp / "planner.zip").write_bytes(pack_planner(ROOT / "planner"))
     examples = bundle.get("examples") or []
     requests = [example_request(e) for e in examples] + _extra_requests(bundle)
