@@ -111,7 +111,7 @@ def time_build(rules: Path, work: Path) -> tuple[float, float]:
 
 
 def bench_build(runs: int, tmp: Path, site_out: Path) -> dict:
-    from scripts import languages as L
+    from scripts.i18n import languages as L
     langs = L.available(ROOT / "rules" / "locales")
     res = {"languages": langs, "runs": runs, "base_s": [], "base_cpu_s": [], "synthetic": {}, "synthetic_cpu": {}}
     for i in range(runs):

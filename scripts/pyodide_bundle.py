@@ -35,7 +35,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from scripts import languages as L
+from scripts.i18n import languages as L
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # + the trimmed stdlib zip
@@ -260,7 +260,7 @@ def load_rules_bundle(rules_json: Path | None) -> dict:
 def load_catalog(lang: str, rules_root: Path = ROOT / "rules") -> dict[str, str]:
     """msgid -> translation for `lang` (non-fuzzy, non-empty entries only), read by the site's own
     Translator (so a dropped placeholder fails here as it does for the pages)."""
-    from scripts.i18n import Translator
+    from scripts.i18n.catalogs import Translator
 
     out: dict[str, str] = {}
     for msgid, (string, fuzzy) in Translator.load(rules_root, lang).messages.items():

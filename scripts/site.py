@@ -35,9 +35,10 @@ import yaml
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from scripts import languages as L
+from scripts.i18n import languages as L
 from scripts.describe import Describer
-from scripts.i18n import Translator, coverage_report, format_report
+from scripts.i18n.catalogs import Translator
+from scripts.i18n.coverage import coverage_report, format_report
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -517,7 +518,7 @@ def main(argv=None) -> int:
             lang = a.lang or L.SOURCE
             print(render_language(load_bundle(a.rules), lang, a.rules, a.build_dir / "docs" / lang))
     except Exception as exc:
-        from scripts.i18n import CatalogError
+        from scripts.i18n.catalogs import CatalogError
         try:
             from scripts.rules import RuleError
         except ImportError:

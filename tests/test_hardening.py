@@ -18,7 +18,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
-from scripts import csp, i18n, site
+from scripts import csp, site
+from scripts.i18n import catalogs
 from scripts.rules import RuleError
 from test_rules_malformed import CASES
 
@@ -72,7 +73,7 @@ def test_broken_rule_stops_the_build_and_keeps_the_site(tmp_path, previous_site,
 
 def test_dropped_placeholder_stops_the_build_and_keeps_the_site(tmp_path, previous_site):
     rules = _rules(tmp_path, with_locales=True)
-    po = i18n.po_path(rules, "en")
+    po = catalogs.po_path(rules, "en")
     with open(po, "rb") as fh:
         cat = read_po(fh, locale="en")
     for m in cat:
@@ -81,9 +82,9 @@ def test_dropped_placeholder_stops_the_build_and_keeps_the_site(tmp_path, previo
             break
     else:
         raise AssertionError("no translated message with a placeholder")
-    i18n._write(cat, po, i18n.review_status(po))
+    catalogs.write_catalog(cat, po, catalogs.review_status(po))
     before = _snapshot(previous_site)
-    with pytest.raises(i18n.CatalogError, match=r"guichet\.po:\d+: .*placeholder"):
+    with pytest.raises(catalogs.CatalogError, match=r"guichet\.po:\d+: .*placeholder"):
         site.build(out=previous_site, langs=["fr", "en"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
     _assert_untouched(previous_site, before, tmp_path)
 

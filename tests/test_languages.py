@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import languages as L
-from scripts.i18n import PLACEHOLDER, coverage_report, format_report, po_path, todo
+from scripts.i18n import languages as L
+from scripts.i18n.catalogs import PLACEHOLDER, po_path, todo
+from scripts.i18n.coverage import coverage_report, format_report
 from tests.conftest import parse
 
 ROOT = Path(__file__).resolve().parent.parent

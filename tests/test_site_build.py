@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT, parse
 
-from scripts import languages as L
+from scripts.i18n import languages as L
 
 
 def test_every_language_built_strict(built_site):
@@ -77,7 +77,7 @@ def test_404_per_language(built_site):
 
 
 def test_review_notice_links_to_french(built_site):
-    from scripts.i18n import review_status, po_path
+    from scripts.i18n.catalogs import po_path, review_status
     for lang in built_site.langs:
         if lang == "fr":
             continue

@@ -9,11 +9,12 @@ from babel.messages.pofile import read_po
 
 from conftest import ROOT, build_site, parse
 
-from scripts import i18n
+from scripts.i18n import catalogs
+from scripts.i18n.extract import extract_catalog
 
 
 def test_extraction_covers_rules_templates_and_code():
-    cat = i18n.extract_catalog(ROOT / "rules", ROOT / "planner")
+    cat = extract_catalog(ROOT / "rules", ROOT / "planner")
     ids = {m.id for m in cat if m.id}
     from scripts.rules import load_rules
     bundle = load_rules(ROOT / "rules")
@@ -35,13 +36,13 @@ def test_coverage_report_lists_every_catalog(built_site):
 def _rules_with_en_change(tmp_path, change):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
-    po = i18n.po_path(rules, "en")
+    po = catalogs.po_path(rules, "en")
     with open(po, "rb") as fh:
         cat = read_po(fh, locale="en")
     change(cat)
-    status = i18n.review_status(po)
-    i18n._write(cat, po, status)
-    assert i18n.review_status(po) == status
+    status = catalogs.review_status(po)
+    catalogs.write_catalog(cat, po, status)
+    assert catalogs.review_status(po) == status
     return rules
 
 
@@ -80,8 +81,8 @@ def test_dropped_placeholder_is_an_error(tmp_path):
                 return
         raise AssertionError("no message with a placeholder")
     rules = _rules_with_en_change(tmp_path, drop_placeholder)
-    with pytest.raises(i18n.CatalogError, match=r"guichet\.po:\d+: .*drops placeholder"):
-        i18n.Translator.load(rules, "en")
+    with pytest.raises(catalogs.CatalogError, match=r"guichet\.po:\d+: .*drops placeholder"):
+        catalogs.Translator.load(rules, "en")
 
 
 def test_failed_build_leaves_previous_site(tmp_path):

@@ -15,7 +15,7 @@ def _no_scripts(html: str) -> str:
 
 
 def test_each_procedure_page_has_steps_and_references(built_site):
-    from scripts.i18n import Translator
+    from scripts.i18n.catalogs import Translator
     procs = built_site.bundle["procedures"]
     assert procs
     for lang in built_site.langs:
