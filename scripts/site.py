@@ -408,7 +408,7 @@ def build(out: Path = ROOT / "site", langs: list[str] | None = None, rules_root:
                 for cfg, secs in pool.map(_mkdocs_build, cfgs):
                     timings[cfg] = secs
         root_pages(tmp, langs, bundle)
-        _post_build(tmp, build_dir, langs)
+        _post_build(tmp, build_dir, langs, rules_root)
         old = out.with_name(f"{tmp.name}-old")
         if out.exists():
             out.rename(old)
@@ -435,23 +435,13 @@ def build(out: Path = ROOT / "site", langs: list[str] | None = None, rules_root:
     return result
 
 
-def _post_build(site_dir: Path, build_dir: Path, langs: list[str]) -> None:
-    """The planner widget's files (scripts/pyodide_bundle.py, owned by the widget helper), once for the
-    whole site: shared Pyodide runtime and rules under site/assets/, a manifest per language.
-    Then a Content-Security-Policy in every page and the service worker (scripts/csp.py, offline.py)."""
-    from scripts import csp, offline
-    try:
-        from scripts import pyodide_bundle
-    except ImportError:
-        pyodide_bundle = None
-    if pyodide_bundle is not None:
-        pyodide_bundle.bundle_site(site_dir, langs=langs, rules_json=build_dir / "rules.json")
-    csp.apply(site_dir)
-    offline.write_service_worker(site_dir, langs)
+def _post_build(site_dir: Path, build_dir: Path, langs: list[str], rules_root: Path) -> None:
+    from scripts.web import finish
+    finish(site_dir, langs, build_dir / "rules.json", {c: Translator.load(rules_root, c) for c in langs})
 
 
 def _offline_budget_mb() -> int:
-    from scripts.offline import CACHE_BUDGET_MB
+    from scripts.web.offline import CACHE_BUDGET_MB
     return CACHE_BUDGET_MB
 
 

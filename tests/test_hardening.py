@@ -18,7 +18,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
-from scripts import csp, site
+from scripts import site
+from scripts.web import csp
 from scripts.i18n import catalogs
 from scripts.rules import RuleError
 from test_rules_malformed import CASES

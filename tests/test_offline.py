@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import offline
+from scripts.web import offline
 from test_browser_planner import Session, _fill, browser, playwright_api  # noqa: F401
 
 WAIT_SW = """async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }"""

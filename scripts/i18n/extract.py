@@ -29,7 +29,7 @@ TEXT_CONTAINERS = frozenset({"placeholders"})
 # Rule files that hold no text to translate.
 SKIP_PATHS = ("locales/", "schema")
 TEMPLATES = ROOT / "scripts" / "templates"
-PYTHON = ("scripts/site.py", "scripts/describe.py", "scripts/pyodide_bundle.py")
+PYTHON = ("scripts/site.py", "scripts/describe.py", "scripts/web/planner_bundle.py")
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 

@@ -1,44 +1,36 @@
 """Put what the in-browser planner needs into the built site (never committed).
 
-    python -m scripts.pyodide_bundle --site site [--rules build/rules.json] [--lang fr en ...]
-
-Layout written (idempotent: runs again over the same site change nothing; stale hashed files
+Layout written (idempotent: run again over the same site it changes nothing; stale hashed files
 are removed):
 
     site/assets/pyodide/<version>/     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (copied from
                                        node_modules/pyodide; shared by every language, keyed by
                                        version), python_stdlib-<hash>.zip (only the modules the
-                                       planner and Pyodide import: scripts/pyodide_stdlib.py)
+                                       planner and Pyodide import: stdlib.py)
     site/assets/planner-data/          planner-<hash>.zip (the planner package, plain .py files)
-                                       rules-<hash>.json  (the rules bundle)
+                                       rules-<hash>.json  (build/rules.json, copied byte for byte)
     site/<lang>/assets/planner/        manifest.json  (read on page view: small; relative URLs
                                        of the above, the lock `info`, the widget strings and the
                                        questions of every procedure in <lang>)
                                        messages.json  (fetched on first use: French msgid ->
                                        <lang> text, for the engine's output)
 
-With one mkdocs build per language into site/<lang>/ call `bundle_site(Path("site"))` once after
-all builds, or `bundle_language(site_dir, lang, shared_root)` from an mkdocs `on_post_build` hook
-(`on_post_build` below does that: with site_dir = site/<lang> the shared files go in site/).
-The widget JS and CSS themselves live in overrides/assets/planner/ (copied by mkdocs).
+The widget's JS and CSS live in overrides/assets/planner/ (MkDocs copies them into each language).
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import io
 import json
 import os
 import shutil
-import sys
-import zipfile
 from pathlib import Path
 
 from scripts.i18n import languages as L
+from scripts.i18n.catalogs import Translator
+from scripts.web.runtime import RUNTIME_FILES, pack_planner, pyodide_dir, pyodide_version
+from scripts.web.stdlib import trimmed_zip
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # + the trimmed stdlib zip
 QUESTION_TYPES = {"date", "boolean", "choice", "amount", "integer", "text", "departement"}
 
 
@@ -114,76 +106,6 @@ UI = {
     "missing_evidence": N_("Preuves encore à réunir"),
 }
 
-# English for the widget strings, used when the catalog has no (non-fuzzy) entry.
-UI_EN = {
-    "title": "Your personal plan",
-    "intro": "Answer a few questions: the calculation runs on your phone, nothing is sent.",
-    "procedure": "Your situation",
-    "submit": "Compute my plan",
-    "loading": "Preparing the calculator on your phone…",
-    "loading_bytes": "Downloading: {done} of {total}",
-    "ready": "Calculator ready.",
-    "computing": "Computing…",
-    "error_wasm": "Your browser cannot run this calculation (WebAssembly unavailable). Follow the checklist on this page: it has the same steps.",
-    "error_download": "The calculator could not be loaded (connection lost?). Try again later, or follow the checklist on this page: it has the same steps.",
-    "retry": "Try again",
-    "see_checklist": "See the checklist",
-    "fix_errors": "Some answers need fixing: see the messages next to the fields.",
-    "required": "An answer is required.",
-    "yes": "Yes",
-    "no": "No",
-    "choose": "Choose…",
-    "keep": "Keep my answers on this phone",
-    "keep_help": "Saved only in this browser, never sent.",
-    "forget": "Forget everything",
-    "forgotten": "Your answers and your log have been erased from this phone.",
-    "plan": "Your dated plan",
-    "status_overdue": "Overdue",
-    "status_now": "Now",
-    "status_later": "Later",
-    "status_done": "Done",
-    "why": "Why this date",
-    "reference": "Reference",
-    "aid": "Legal aid",
-    "tribunal": "Competent administrative court",
-    "letters": "E-mail and registered letter",
-    "letters_note": "The text stays in French, the language the préfecture reads.",
-    "translation": "Translation",
-    "copy": "Copy",
-    "copied": "Copied.",
-    "mailto": "Open in my e-mail app",
-    "print_letter": "Print the letter",
-    "ics": "Add the reminders to my calendar (.ics)",
-    "evidence": "Log of appointment attempts",
-    "evidence_help": "Record each attempt that found no appointment, with its screenshot.",
-    "attempt_date": "Date",
-    "attempt_time": "Time",
-    "attempt_prefecture": "Préfecture",
-    "attempt_note": "Note",
-    "add_attempt": "Add the attempt",
-    "remove": "Remove",
-    "attempts": "Attempts",
-    "distinct_days": "Distinct days",
-    "distinct_weeks": "Distinct weeks",
-    "sufficient": "Evidence file sufficient",
-    "insufficient": "Evidence file still thin",
-    "export": "Export the log (JSON)",
-    "import": "Import a log",
-    "imported": "Log imported: {n} attempts.",
-    "import_refused": "File refused: {reason}. Your current log was not changed.",
-    "print_log": "Print the log (annex)",
-    "print": "Print",
-    "not_translated": "Not yet translated: French text.",
-    "rules_version": "Rules version",
-    "verified": "verified on",
-    "today_is": "Plan computed for ",
-    "aid_date": "Scale applied: the one in force on ",
-    "aid_none": "No legal aid",
-    "missing_evidence": "Evidence still to gather",
-}
-
-
-# --------------------------------------------------------------------------- helpers
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -218,52 +140,11 @@ def _rel(target: Path, start_dir: Path) -> str:
     return rel
 
 
-def pyodide_dir(node_modules: Path = ROOT / "node_modules") -> Path:
-    d = node_modules / "pyodide"
-    if not (d / "pyodide.mjs").exists():
-        raise SystemExit(f"pyodide not found in {d}: run `npm ci` first")
-    return d
-
-
-def pyodide_version(pdir: Path) -> str:
-    return json.loads((pdir / "package.json").read_text())["version"]
-
-
-def pack_planner(src: Path = ROOT / "planner") -> bytes:
-    """The planner package as a deterministic zip of its .py files (planner/...)."""
-    buf = io.BytesIO()
-    files = sorted(p for p in src.rglob("*.py") if "__pycache__" not in p.parts)
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for p in files:
-            info = zipfile.ZipInfo("planner/" + p.relative_to(src).as_posix(), (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, p.read_bytes())
-    return buf.getvalue()
-
-
-def load_rules_bundle(rules_json: Path | None) -> dict:
-    """build/rules.json if given/present, else scripts.rules.load_rules()."""
-    if rules_json is not None and Path(rules_json).exists():
-        return json.loads(Path(rules_json).read_text(encoding="utf-8"))
-    default = ROOT / "build" / "rules.json"
-    if rules_json is None and default.exists():
-        return json.loads(default.read_text(encoding="utf-8"))
-    sys.path.insert(0, str(ROOT))
-    from scripts.rules import load_rules  # type: ignore
-
-    return load_rules(ROOT / "rules")
-
-
-# --------------------------------------------------------------------------- translations
-
-def load_catalog(lang: str, rules_root: Path = ROOT / "rules") -> dict[str, str]:
-    """msgid -> translation for `lang` (non-fuzzy, non-empty entries only), read by the site's own
-    Translator (so a dropped placeholder fails here as it does for the pages)."""
-    from scripts.i18n.catalogs import Translator
-
+def catalog_of(tr: Translator) -> dict[str, str]:
+    """msgid -> translation (non-fuzzy, non-empty entries only), from the site's own Translator (so a
+    dropped placeholder fails the build as it does for the pages)."""
     out: dict[str, str] = {}
-    for msgid, (string, fuzzy) in Translator.load(rules_root, lang).messages.items():
+    for msgid, (string, fuzzy) in tr.messages.items():
         first = string if isinstance(string, str) else string[0]
         if first and not fuzzy:
             out[msgid if isinstance(msgid, str) else msgid[0]] = first
@@ -332,16 +213,7 @@ def form_groups(bundle: dict, proc: dict, cat: dict[str, str]) -> list[dict]:
 
 
 def manifest_for(bundle: dict, lang: str, cat: dict[str, str]) -> dict:
-    ui = {}
-    for k, fr in UI.items():
-        if lang == "fr":
-            ui[k] = fr
-        elif fr in cat:
-            ui[k] = cat[fr]
-        elif lang == "en":
-            ui[k] = UI_EN[k]
-        else:
-            ui[k] = fr
+    ui = {k: fr if lang == L.SOURCE else cat.get(fr, fr) for k, fr in UI.items()}
     procs = {}
     for pid, proc in (bundle.get("procedures") or {}).items():
         procs[pid] = {
@@ -356,23 +228,16 @@ def manifest_for(bundle: dict, lang: str, cat: dict[str, str]) -> dict:
             "departements": deps, "rules_version": bundle.get("version")}
 
 
-# --------------------------------------------------------------------------- main entry points
-
-def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
-                  node_modules: Path = ROOT / "node_modules", bundle: dict | None = None,
-                  planner_src: Path = ROOT / "planner") -> dict:
-    """Copy the runtime and write the planner zip + rules JSON under shared_root/assets/."""
-    pdir = pyodide_dir(node_modules)
+def bundle_shared(shared_root: Path, rules_json: Path) -> dict:
+    """Copy the runtime, the planner zip and the rules bundle (as they are) under shared_root/assets/."""
+    pdir = pyodide_dir()
     version = pyodide_version(pdir)
     rt = shared_root / "assets" / "pyodide" / version
     files = {}
     for name in RUNTIME_FILES:
         _copy_if_changed(pdir / name, rt / name)
         files[name] = (rt / name).stat().st_size
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from scripts.pyodide_stdlib import trimmed_zip  # issue 7: 0.4 MB gzip instead of 2.5 MB
-    stdlib = trimmed_zip(pdir)
+    stdlib = trimmed_zip(pdir)  # issue 7: 0.4 MB gzip instead of 2.5 MB
     stdlib_name = f"python_stdlib-{_sha(stdlib)[:12]}.zip"  # hashed: cache-first in the service worker
     _write_if_changed(rt / stdlib_name, stdlib)
     for old in rt.glob("python_stdlib*.zip"):
@@ -380,11 +245,9 @@ def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
             old.unlink()
     files[stdlib_name] = len(stdlib)
     lock = json.loads((pdir / "pyodide-lock.json").read_text())
-    if bundle is None:
-        bundle = load_rules_bundle(rules_json)
     data_dir = shared_root / "assets" / "planner-data"
-    zip_bytes = pack_planner(planner_src)
-    rules_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    zip_bytes = pack_planner()
+    rules_bytes = Path(rules_json).read_bytes()
     zip_name = f"planner-{_sha(zip_bytes)[:12]}.zip"
     rules_name = f"rules-{_sha(rules_bytes)[:12]}.json"
     _write_if_changed(data_dir / zip_name, zip_bytes)
@@ -393,16 +256,14 @@ def bundle_shared(shared_root: Path, *, rules_json: Path | None = None,
         if old.name not in (zip_name, rules_name):
             old.unlink()
     return {"runtime_dir": rt, "version": version, "lock_info": lock["info"], "runtime_files": files,
-            "stdlib": stdlib_name,
-            "planner_zip": data_dir / zip_name, "rules": data_dir / rules_name, "bundle": bundle,
-            "sizes": {"planner": len(zip_bytes), "rules": len(rules_bytes)}}
+            "stdlib": stdlib_name, "planner_zip": data_dir / zip_name, "rules": data_dir / rules_name,
+            "bundle": json.loads(rules_bytes), "sizes": {"planner": len(zip_bytes), "rules": len(rules_bytes)}}
 
 
-def bundle_language(site_dir: Path, lang: str, shared: dict) -> Path:
+def bundle_language(site_dir: Path, lang: str, shared: dict, cat: dict[str, str]) -> Path:
     """Write site_dir/assets/planner/{manifest,messages}.json pointing at the shared files."""
     out_dir = site_dir / "assets" / "planner"
     out_dir.mkdir(parents=True, exist_ok=True)
-    cat = load_catalog(lang)
     man = manifest_for(shared["bundle"], lang, cat)
     man["pyodide"] = {
         "version": shared["version"],
@@ -421,45 +282,7 @@ def bundle_language(site_dir: Path, lang: str, shared: dict) -> Path:
     return out_dir / "manifest.json"
 
 
-def language_dirs(site: Path) -> list[tuple[Path, str]]:
-    found = [(site / c, c) for c in L.LANGUAGES if (site / c / "index.html").exists()]
-    if not found and (site / "index.html").exists():
-        found = [(site, "fr")]
-    return found
-
-
-def bundle_site(site: Path, *, langs: list[str] | None = None, rules_json: Path | None = None,
-                node_modules: Path = ROOT / "node_modules", planner_src: Path = ROOT / "planner") -> list[Path]:
-    """Everything, for a site built as site/<lang>/ (or a single-language site/)."""
-    shared = bundle_shared(site, rules_json=rules_json, node_modules=node_modules, planner_src=planner_src)
-    targets = [(site / l, l) for l in langs] if langs else language_dirs(site)
-    return [bundle_language(d, l, shared) for d, l in targets]
-
-
-def on_post_build(config, **kwargs):  # mkdocs hook (hooks: [scripts/pyodide_bundle.py])
-    site_dir = Path(config["site_dir"])
-    lang = (config.get("extra") or {}).get("lang") or site_dir.name
-    if lang not in L.LANGUAGES:
-        lang = getattr(config["theme"], "language", None) or config["theme"].get("language") or "fr"
-    shared_root = site_dir.parent if site_dir.name in L.LANGUAGES else site_dir
-    shared = bundle_shared(shared_root)
-    bundle_language(site_dir, lang, shared)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--site", type=Path, default=ROOT / "site")
-    ap.add_argument("--rules", type=Path, default=None, help="rules bundle JSON (default build/rules.json)")
-    ap.add_argument("--lang", nargs="*", default=None, help="language dirs (default: every site/<lang>/)")
-    args = ap.parse_args(argv)
-    written = bundle_site(args.site, langs=args.lang, rules_json=args.rules)
-    for p in written:
-        print(f"pyodide_bundle: wrote {p.relative_to(args.site)}")
-    if not written:
-        print("pyodide_bundle: no language directory found (site/<lang>/index.html)", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def bundle_site(site: Path, langs: list[str], rules_json: Path, translators: dict[str, Translator]) -> list[Path]:
+    """Everything, for a site built as site/<lang>/: the shared files once, a manifest per language."""
+    shared = bundle_shared(site, rules_json)
+    return [bundle_language(site / lang, lang, shared, catalog_of(translators[lang])) for lang in langs]

@@ -1,6 +1,7 @@
 // Run planner requests in real Pyodide under Node: ONE interpreter for every vector, restored from a
 // memory snapshot as in the browser.
-// usage: node tests/node/run_pyodide.mjs INPUT.json OUTPUT.json
+// Used by the parity tests (tests/parity/) and the stdlib scan (scripts/web/stdlib.py).
+// usage: node scripts/web/run_pyodide.mjs INPUT.json OUTPUT.json
 // INPUT  = {"planner_zip": path, "rules": path to rules JSON, "requests": [request, ...],
 //           "ics": [{"events": [...], "now": "2026-03-01T09:30:00Z"}, ...] (optional),
 //           "stdlib": path of the python_stdlib zip to use (optional: the trimmed one the site ships),

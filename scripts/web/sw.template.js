@@ -1,4 +1,4 @@
-// Guichet service worker (written to site/sw.js by scripts/offline.py; CONFIG is filled at build).
+// Guichet service worker (written to site/sw.js by scripts/web/offline.py; CONFIG is filled at build).
 // Scope: the folder sw.js is in (e.g. /guichet/ on GitHub Pages); every URL below is relative to it.
 //
 // - Pages and assets of the language being read (at most CONFIG.maxLanguages languages, the most

@@ -1,7 +1,7 @@
-// Write the trimmed, minified standard library zip for the browser (scripts/pyodide_stdlib.py).
+// Write the trimmed, minified standard library zip for the browser (scripts/web/stdlib.py).
 // Runs in Pyodide itself (Python 3.14, the browser's version; the host may be older), so the
 // sources are parsed and unparsed by the same Python that will import them.
-// usage: node scripts/pyodide_stdlib.mjs PYODIDE_DIR KEEP.txt OUT.zip
+// usage: node scripts/web/stdlib.mjs PYODIDE_DIR KEEP.txt OUT.zip
 import fs from "node:fs";
 import path from "node:path";
 

@@ -1,5 +1,5 @@
-"""A Content-Security-Policy <meta> in every built HTML page (run by scripts/site.py on the whole
-site, after every language built and before the service worker lists the files).
+"""A Content-Security-Policy <meta> in every built HTML page (run on the whole site once every language
+is built, before the service worker lists the files).
 
 The policy allows nothing from another host and no inline code except the exact inline scripts and
 styles the page was built with (Material's two small head scripts, the root pages' <style>), each
@@ -16,15 +16,13 @@ allowed by its SHA-256 hash, computed here from the final HTML:
   `style="text-align: right;"`): it allows those exact attribute values, nothing else.
 - data: images: Material's icons are data: SVGs in its stylesheet.
 - A <meta> policy cannot carry frame-ancestors, report-uri or sandbox (GitHub Pages sets no headers).
-
-    python -m scripts.csp site     # (re)apply to a built site; idempotent
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
-import sys
 from pathlib import Path
 
 META_RE = re.compile(r'\n?[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
@@ -62,11 +60,6 @@ def _attr(attrs: str, name: str) -> str | None:
     return next(g for g in m.groups() if g is not None)
 
 
-def _unescape_attr(value: str) -> str:
-    import html
-    return html.unescape(value)
-
-
 def policy_for(html_text: str) -> str:
     """The policy for one page: BASE plus the hashes of its inline scripts, styles, style attributes."""
     scripts, styles, attrs = [], [], []
@@ -81,7 +74,7 @@ def policy_for(html_text: str) -> str:
         styles.append(_sha(m.group(1)))
     for m in STYLE_ATTR_RE.finditer(html_text):
         value = m.group(1) if m.group(1) is not None else m.group(2)
-        attrs.append(_sha(_unescape_attr(value)))
+        attrs.append(_sha(html.unescape(value)))
     d = {k: list(v) for k, v in BASE.items()}
     d["script-src"] += sorted(set(scripts))
     if attrs:
@@ -118,6 +111,3 @@ def policy_of(html_text: str) -> str | None:
     m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html_text, re.I)
     return m.group(1) if m else None
 
-
-if __name__ == "__main__":
-    print(f"{apply(Path(sys.argv[1] if len(sys.argv) > 1 else 'site'))} pages")

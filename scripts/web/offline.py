@@ -1,7 +1,7 @@
 """Offline reading: write the service worker (site/sw.js) for a built site.
 
-Called by scripts/site.py once every language is built (after scripts/csp.py, so the build id covers
-the final HTML). The worker's source is scripts/sw.template.js; this fills its CONFIG:
+Runs once every language is built, after csp.py (so the build id covers the final HTML). The
+worker's source is sw.template.js (next to this file); this fills its CONFIG:
 
     build       id of this build: a hash of every file of the site (same files, same id: an identical
                 rebuild keeps the person's caches)
@@ -19,14 +19,11 @@ The most the caches can hold is runtime + data + maxLanguages x the largest lang
 memory snapshot (its own "planner-snapshot" cache, at most SNAPSHOT_MB): `cache_bound()`.
 CACHE_BUDGET_MB is the figure the privacy page states; tests/test_offline.py checks the bound stays
 under it (raise it, and say so on the page, if Pyodide or the pages grow).
-
-    python -m scripts.offline site      # (re)write site/sw.js for a built site
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +32,7 @@ SW_NAME = "sw.js"
 MAX_LANGUAGES = 2
 CACHE_BUDGET_MB = 25  # stated on the privacy page (scripts/templates/about.md.j2 gets it from site.py)
 # The planner worker's gzip-compressed memory snapshot (issue 7): 5.7 MB measured with Pyodide 314.0.7;
-# tests/test_pyodide_parity.py makes one in Node and checks it stays under this.
+# the parity tests (tests/parity/) make one in Node and check it stays under this.
 SNAPSHOT_MB = 7
 SKIP_SUFFIXES = (".map", ".gz")
 SKIP_NAMES = {"sitemap.xml", ".nojekyll", SW_NAME}
@@ -145,9 +142,3 @@ def write_service_worker(site: Path, langs: list[str]) -> Path:
     out.write_text(text, encoding="utf-8")
     return out
 
-
-if __name__ == "__main__":
-    site_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
-    found = [p.name for p in sorted(site_dir.iterdir()) if (p / "index.html").exists() and p.name != "assets"]
-    print(write_service_worker(site_dir, found))
-    print(f"cache bound {cache_bound(site_dir, found) / 1e6:.1f} MB (budget {CACHE_BUDGET_MB} MB)")

@@ -4,20 +4,22 @@ Pyodide's python_stdlib.zip is 2.5 MB gzip; the planner imports a few modules, P
 120 at start-up (asyncio for its event loop, zipfile for packages, ast for runPython...). The site
 ships only those files, without comments and docstrings (as `python -OO` would): about 0.36 MB gzip.
 
-- `scripts/pyodide_stdlib.txt` (committed) lists the files kept. Regenerate it after a Pyodide
-  upgrade or when the planner imports a new module:  python -m scripts.pyodide_stdlib scan
-  (runs every parity vector in Node Pyodide with the full library and records what was imported).
-- `trimmed_zip()` builds the zip in Pyodide under Node (`scripts/pyodide_stdlib.mjs`: the
+- `scripts/web/stdlib.txt` (committed) lists the files kept. Regenerate it after a Pyodide
+  upgrade or when the planner imports a new module:  python -m scripts.web.stdlib scan
+  (runs every parity vector, scripts/web/vectors.py, in Node Pyodide with the full library and
+  records what was imported).
+- `trimmed_zip()` builds the zip in Pyodide under Node (`scripts/web/stdlib.mjs`: the
   browser's own Python 3.14 parses and unparses the sources) and caches it under
   node_modules/.cache/ by Pyodide version and list, so only the first build pays the ~5 s.
-- tests/test_pyodide_parity.py runs every worked example with this zip: a module missing from the
-  list fails the tests, never a reader's browser.
+- tests/parity/ runs every parity vector with this zip: a module missing from the list fails the
+  tests, never a reader's browser.
 
-    python -m scripts.pyodide_stdlib scan          # rewrite scripts/pyodide_stdlib.txt
-    python -m scripts.pyodide_stdlib build OUT.zip # write the trimmed zip
+    python -m scripts.web.stdlib scan          # rewrite scripts/web/stdlib.txt
+    python -m scripts.web.stdlib build OUT.zip # write the trimmed zip
 """
 from __future__ import annotations
 
+import argparse
 import ast
 import hashlib
 import io
@@ -30,10 +32,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-KEEP_FILE = Path(__file__).with_name("pyodide_stdlib.txt")
-TOOL = Path(__file__).with_name("pyodide_stdlib.mjs")
-HARNESS = ROOT / "tests" / "node" / "run_pyodide.mjs"
+from scripts.web import vectors
+from scripts.web.runtime import ROOT, pack_planner, pyodide_dir, run_in_node
+
+KEEP_FILE = Path(__file__).with_name("stdlib.txt")
+TOOL = Path(__file__).with_name("stdlib.mjs")
 CACHE = ROOT / "node_modules" / ".cache" / "guichet-stdlib"
 BROWSER_ONLY = {"cli.py", "__main__.py", "examples.py"}  # planner files the browser never imports
 
@@ -70,7 +73,7 @@ def trimmed_zip(pdir: Path, cache: Path | None = CACHE) -> bytes:
         return hit.read_bytes()
     node = shutil.which("node")
     if node is None:
-        print("pyodide_stdlib: node not found, shipping the trimmed library unminified", file=sys.stderr)
+        print("scripts.web.stdlib: node not found, shipping the trimmed library unminified", file=sys.stderr)
         return _filtered(pdir, names)
     with tempfile.TemporaryDirectory() as tmp:
         keep, out = Path(tmp) / "keep.txt", Path(tmp) / "out.zip"
@@ -78,7 +81,7 @@ def trimmed_zip(pdir: Path, cache: Path | None = CACHE) -> bytes:
         proc = subprocess.run([node, str(TOOL), str(pdir), str(keep), str(out)], cwd=ROOT,
                               capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:  # still a working site, only larger
-            print(f"pyodide_stdlib: minifying failed, shipping the trimmed library unminified:\n"
+            print(f"scripts.web.stdlib: minifying failed, shipping the trimmed library unminified:\n"
                   f"{proc.stderr[-2000:]}", file=sys.stderr)
             return _filtered(pdir, names)
         data = out.read_bytes()
@@ -109,23 +112,20 @@ def planner_imports(src: Path = ROOT / "planner") -> list[str]:
 
 def scan(pdir: Path) -> list[str]:
     """Run every parity vector in Node Pyodide with the full library; the zip files imported."""
-    sys.path.insert(0, str(ROOT))
-    from scripts.pyodide_bundle import pack_planner
-    from scripts.rules import load_rules
-    from tests.test_pyodide_parity import _extra_requests, example_request
+    from scripts.rules import load_rules, write_bundle
 
     bundle = load_rules(ROOT / "rules")
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        (t / "rules.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+        write_bundle(bundle, t / "rules.json")
         (t / "planner.zip").write_bytes(pack_planner(ROOT / "planner"))
         inp = {"planner_zip": str(t / "planner.zip"), "rules": str(t / "rules.json"),
-               "requests": [example_request(e) for e in bundle.get("examples") or []] + _extra_requests(bundle),
-               "ics": [{"events": [{"uid": "a@guichet", "date": "2026-03-02", "summary": "é ; x"}],
-                        "now": "2026-03-01T09:30:00Z"}],
+               "requests": vectors.requests(bundle), "ics": vectors.ICS_CASES,
                "imports": planner_imports(), "modules": True}
         (t / "in.json").write_text(json.dumps(inp, ensure_ascii=False), encoding="utf-8")
-        subprocess.run(["node", str(HARNESS), str(t / "in.json"), str(t / "out.json")], check=True, cwd=ROOT)
+        proc = run_in_node(t / "in.json", t / "out.json")
+        if proc.returncode:
+            raise SystemExit(proc.stderr[-3000:])
         found = set(json.loads((t / "out.json").read_text(encoding="utf-8"))["modules"])
     for name in list(found):  # the package of every module (zipimport needs each __init__)
         parts = name.split("/")[:-1]
@@ -138,10 +138,6 @@ def scan(pdir: Path) -> list[str]:
 
 
 def main(argv=None) -> int:
-    import argparse
-
-    from scripts.pyodide_bundle import pyodide_dir
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("command", choices=["scan", "build"])
     ap.add_argument("out", nargs="?", type=Path)
@@ -149,8 +145,8 @@ def main(argv=None) -> int:
     pdir = pyodide_dir()
     if a.command == "scan":
         names = scan(pdir)
-        header = ("# Standard-library files shipped to the browser (scripts/pyodide_stdlib.py).\n"
-                  "# Generated by `python -m scripts.pyodide_stdlib scan`: what Pyodide imports at start-up\n"
+        header = ("# Standard-library files shipped to the browser (scripts/web/stdlib.py).\n"
+                  "# Generated by `python -m scripts.web.stdlib scan`: what Pyodide imports at start-up\n"
                   "# plus what the planner imports while running every parity vector. Do not edit by hand.\n")
         KEEP_FILE.write_text(header + "\n".join(names) + "\n", encoding="utf-8")
         print(f"{KEEP_FILE.relative_to(ROOT)}: {len(names)} files")
