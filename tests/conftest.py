@@ -26,7 +26,7 @@ class BuiltSite:
     rules: Path         # the rules folder used
     langs: list         # languages built
     bundle: dict        # the validated rules bundle
-    result: dict        # what scripts.site.build returned (timings, coverage)
+    result: dict        # what scripts.build.build returned (timings, coverage)
 
     def page(self, lang: str, path: str = "") -> str:
         """HTML of a page, path as in the site ("" home, "procedures/renouvellement/")."""
@@ -34,10 +34,11 @@ class BuiltSite:
 
 
 def build_site(tmp: Path, rules: Path = ROOT / "rules", langs=None) -> BuiltSite:
-    from scripts import site
+    from scripts.build import build
+    from scripts.rules import load_rules
     out, build_dir = tmp / "site", tmp / "build"
-    result = site.build(out=out, langs=langs, rules_root=rules, build_dir=build_dir, quiet=True)
-    return BuiltSite(out, build_dir, rules, result["langs"], site.load_bundle(rules), result)
+    result = build(out=out, langs=langs, rules_root=rules, build_dir=build_dir, quiet=True)
+    return BuiltSite(out, build_dir, rules, result["langs"], load_rules(rules), result)
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +70,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def subpath_site(tmp_path_factory) -> SubpathSite:
     """The whole site built with GUICHET_SITE_URL=http://127.0.0.1:PORT/guichet/ (tests/test_privacy.py,
-    tests/test_offline.py serve it on that port with scripts.pyodide_serve)."""
+    tests/test_offline.py serve it on that port with scripts.dev.server)."""
     port = free_port()
     tmp = tmp_path_factory.mktemp("subpath")
     old = os.environ.get("GUICHET_SITE_URL")

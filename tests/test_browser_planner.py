@@ -57,7 +57,7 @@ def site(built_site) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    from scripts.pyodide_serve import serve
+    from scripts.dev.server import serve
 
     with serve(site) as srv:
         yield srv

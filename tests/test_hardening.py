@@ -1,4 +1,4 @@
-"""A broken rule file or catalog stops the whole site build (scripts.site.build) with the file and
+"""A broken rule file or catalog stops the whole site build (scripts.build) with the file and
 line named, and leaves the previous site/ exactly as it was (no partial site, no temporary folder
 left); every built page carries a Content-Security-Policy that allows no other host and no inline
 code but its own hashed inline scripts and styles.
@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
-from scripts import site
+from scripts.build import build
 from scripts.web import csp
 from scripts.i18n import catalogs
 from scripts.rules import RuleError
@@ -63,7 +63,7 @@ def test_broken_rule_stops_the_build_and_keeps_the_site(tmp_path, previous_site,
     edit(rules)
     before = _snapshot(previous_site)
     with pytest.raises(RuleError) as caught:
-        site.build(out=previous_site, langs=["fr"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
+        build(out=previous_site, langs=["fr"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
     message = str(caught.value)
     assert message.startswith(f"rules/{file}"), message
     if line:
@@ -86,7 +86,7 @@ def test_dropped_placeholder_stops_the_build_and_keeps_the_site(tmp_path, previo
     catalogs.write_catalog(cat, po, catalogs.review_status(po))
     before = _snapshot(previous_site)
     with pytest.raises(catalogs.CatalogError, match=r"guichet\.po:\d+: .*placeholder"):
-        site.build(out=previous_site, langs=["fr", "en"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
+        build(out=previous_site, langs=["fr", "en"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
     _assert_untouched(previous_site, before, tmp_path)
 
 
@@ -96,7 +96,7 @@ def test_command_line_build_error_is_one_line(tmp_path, previous_site):
     rules = _rules(tmp_path)
     dict(((c[0], c) for c in CASES))["cycle"][1](rules)
     before = _snapshot(previous_site)
-    proc = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--out", str(previous_site),
+    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(previous_site),
                            "--rules", str(rules), "--build-dir", str(tmp_path / "build"), "--langs", "fr"],
                           cwd=ROOT, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 1, proc.stderr

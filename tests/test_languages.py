@@ -87,7 +87,7 @@ from playwright import sync_api as playwright_api  # noqa: E402  (make test inst
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    from scripts.pyodide_serve import serve
+    from scripts.dev.server import serve
 
     with serve(built_site.site) as srv:
         yield srv

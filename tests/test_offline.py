@@ -1,4 +1,4 @@
-"""The service worker (scripts/sw.template.js, written to site/sw.js by scripts/offline.py), in Chromium,
+"""The service worker (scripts/web/sw.template.js, written to site/sw.js by scripts/web/offline.py), in Chromium,
 with the site served under /guichet/ as on GitHub Pages:
 
 - after one visit the guide in the language read and (once used) the planner work with the server
@@ -97,7 +97,7 @@ def test_cache_stays_within_the_stated_figure(subpath_site):
 
 
 def test_offline_after_one_visit_under_subpath(browser, subpath_site):
-    from scripts.pyodide_serve import serve
+    from scripts.dev.server import serve
 
     site = subpath_site.built.site
     cfg = sw_config(site)
@@ -171,7 +171,7 @@ def _deploy(src: Path, dst: Path, langs: list[str]) -> None:
 
 
 def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path):
-    from scripts.pyodide_serve import serve
+    from scripts.dev.server import serve
 
     src = subpath_site.built.site
     root = tmp_path / "root"

@@ -39,7 +39,7 @@ INJECTED = "iframe, img, script, b, style, svg, a[href^=javascript]"
 
 @pytest.fixture(scope="module")
 def sub_server(subpath_site):
-    from scripts.pyodide_serve import serve
+    from scripts.dev.server import serve
 
     with serve(subpath_site.root, port=subpath_site.port) as srv:
         yield srv

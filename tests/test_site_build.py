@@ -10,7 +10,7 @@ from scripts.i18n import languages as L
 
 
 def test_every_language_built_strict(built_site):
-    # scripts.site.build runs MkDocs with strict=True: any warning aborts the build (and the fixture)
+    # scripts.build runs MkDocs with strict=True: any warning aborts the build (and the fixture)
     assert built_site.langs[0] == "fr"
     assert "en" in built_site.langs
     for lang in built_site.langs:
@@ -99,9 +99,9 @@ def test_build_time_reported(built_site):
 def test_relative_paths_and_private_work_folder(tmp_path, monkeypatch):
     # `make site` passes a relative --out: MkDocs would resolve it against the config's folder
     from pathlib import Path
-    from scripts import site
+    from scripts.build import build
     monkeypatch.chdir(tmp_path)
-    site.build(out=Path("site"), langs=["fr"], rules_root=ROOT / "rules", build_dir=Path("b"), quiet=True)
+    build(out=Path("site"), langs=["fr"], rules_root=ROOT / "rules", build_dir=Path("b"), quiet=True)
     assert (tmp_path / "site" / "fr" / "procedures" / "renouvellement" / "index.html").exists()
     assert (tmp_path / "b" / "mkdocs" / "fr.yml").exists() and (tmp_path / "b" / "docs" / "fr" / "index.md").exists()
     assert not [p for p in (tmp_path / "b").iterdir() if p.name.startswith(".work-")]

@@ -86,7 +86,7 @@ def test_dropped_placeholder_is_an_error(tmp_path):
 
 
 def test_failed_build_leaves_previous_site(tmp_path):
-    from scripts import site
+    from scripts.build import build
     out = tmp_path / "site"
     out.mkdir()
     (out / "marker").write_text("previous")
@@ -95,6 +95,6 @@ def test_failed_build_leaves_previous_site(tmp_path):
     bad = next((rules / "procedures").glob("*.yaml"))
     bad.write_text(bad.read_text(encoding="utf-8") + "\n  - : [\n", encoding="utf-8")
     with pytest.raises(Exception):
-        site.build(out=out, langs=["fr"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
+        build(out=out, langs=["fr"], rules_root=rules, build_dir=tmp_path / "build", quiet=True)
     assert (out / "marker").read_text() == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]

@@ -1,6 +1,6 @@
-"""The French strings to translate, from every source: rule YAML (its text fields), the page templates
-(Jinja), and Python (``_()``, ``N_()``, ``ngettext()``) in the site's page helpers, the planner widget's
-strings and the planner engine's messages.
+"""The French strings to translate, from every source: rule YAML (its text fields), the page sources in
+docs/ (Jinja), the site's strings in mkdocs.yml (MKDOCS_TEXT), and Python (``_()``, ``N_()``,
+``ngettext()``) in the site's page helpers, the planner widget's strings and the planner engine's messages.
 
 ``update()`` writes rules/locales/guichet.pot and merges it into every catalog (``make i18n``).
 """
@@ -28,8 +28,10 @@ TEXT_FIELDS = frozenset({
 TEXT_CONTAINERS = frozenset({"placeholders"})
 # Rule files that hold no text to translate.
 SKIP_PATHS = ("locales/", "schema")
-TEMPLATES = ROOT / "scripts" / "templates"
-PYTHON = ("scripts/site.py", "scripts/describe.py", "scripts/web/planner_bundle.py")
+DOCS = ROOT / "docs"
+PYTHON = ("scripts/site/describe.py", "scripts/web/planner_bundle.py")
+# The text of mkdocs.yml, by key path: a string, or a mapping of strings (the overlays translate them).
+MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", "guichet", "t"))
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 
@@ -58,16 +60,36 @@ def extract_yaml(fileobj, keywords, comment_tags, options):
         yield line, None, value, [f"field: {key}"]
 
 
+def _child(node, key):
+    if isinstance(node, yaml.MappingNode):
+        return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    return None
+
+
+def extract_mkdocs_yml(fileobj, keywords, comment_tags, options):
+    """Babel extractor for mkdocs.yml: the strings at MKDOCS_TEXT."""
+    root = yaml.compose(fileobj.read())
+    for path in MKDOCS_TEXT:
+        node = root
+        for key in path:
+            node = _child(node, key)
+        values = [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else [node] if node else []
+        for value in values:
+            yield value.start_mark.line + 1, None, value.value, [f"mkdocs.yml: {'.'.join(path)}"]
+
+
 def _files(base: Path, pattern: str):
     return sorted(p for p in base.glob(pattern) if not any(s in p.as_posix() for s in SKIP_PATHS))
 
 
 def extract_catalog(rules_root: Path = ROOT / "rules", planner_root: Path = ROOT / "planner") -> Catalog:
-    """One catalog with every French string of rules, templates and planner messages."""
+    """One catalog with every French string of the rules, the site and the planner."""
     cat = Catalog(project="guichet", version="1", msgid_bugs_address="", charset="utf-8")
     rules_root, planner_root = Path(rules_root), Path(planner_root)
     sources = [(p, extract_yaml, {}) for p in _files(rules_root, "**/*.yaml")]
-    sources += [(p, "jinja2.ext:babel_extract", {"trimmed": "true"}) for p in sorted(TEMPLATES.glob("*.j2"))]
+    sources += [(p, "jinja2.ext:babel_extract", {"trimmed": "true"})
+                for p in sorted(DOCS.glob("*.md")) + sorted((DOCS / "templates").glob("*"))]
+    sources += [(ROOT / "mkdocs.yml", extract_mkdocs_yml, {})]
     sources += [(ROOT / f, "python", {}) for f in PYTHON]
     sources += [(p, "python", {}) for p in _files(planner_root, "**/*.py")]
     for path, method, options in sources:

@@ -1,6 +1,4 @@
-"""Web stage: what a built site needs beyond MkDocs' pages: the planner (Pyodide runtime, trimmed
-standard library, planner package, rules bundle, a manifest per language), a Content-Security-Policy
-in every page, and the offline service worker."""
+"""Web stage: what the built site needs beyond MkDocs' pages: the planner's files, a CSP, the service worker."""
 from __future__ import annotations
 
 from pathlib import Path

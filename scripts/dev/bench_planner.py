@@ -1,7 +1,7 @@
 """Benchmark of the in-browser planner (not a test): medians of N runs in Debian Chromium, the site
 served gzip-compressed on 127.0.0.1 with Cache-Control: max-age=600 (as GitHub Pages serves).
 
-    python -m scripts.pyodide_bench [--runs 5] [--site site] [--json out.json]
+    python -m scripts.dev.bench_planner [--runs 5] [--site site] [--json out.json]
 
 Figures: bytes sent by the server from page view to the first plan (gzip bodies, cold cache);
 time from pressing the button to the plan shown, cold (nothing loaded), after 10 s of filling
@@ -17,10 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from scripts.pyodide_serve import serve  # noqa: E402
+from scripts.dev.server import ROOT, serve
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
