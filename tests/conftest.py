@@ -3,6 +3,9 @@ catalog) into a temporary folder; other test files may reuse it:
 
     def test_something(built_site):
         html = (built_site.site / "fr" / "index.html").read_text()
+
+Tests are grouped by layer, one folder each, and marked with its name (pytest.ini lists the markers):
+`pytest -m engine` runs the engine's tests only, `pytest -m "not browser"` leaves Chromium out.
 """
 from __future__ import annotations
 
@@ -17,6 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+LAYERS = ("engine", "rules", "site", "browser", "parity")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test with its layer: the name of its folder under tests/."""
+    tests = Path(__file__).parent
+    for item in items:
+        layer = item.path.relative_to(tests).parts[0]
+        if layer in LAYERS:
+            item.add_marker(layer)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import ROOT, parse
+from tests.conftest import ROOT, parse
 
 from scripts.i18n import languages as L
 

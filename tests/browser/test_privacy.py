@@ -11,7 +11,7 @@
   entries, wrong types) are refused with a message and leave the log as it was.
 
 Reuses the Session (request, CSP and cookie recorder), the browser and the form filler of
-tests/test_browser_planner.py.
+tests/browser/test_browser_planner.py.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_browser_planner import SENTINELS, Session, _fill, browser, playwright_api  # noqa: F401
+from tests.browser.test_browser_planner import SENTINELS, Session, _fill, browser, playwright_api  # noqa: F401
 
 PAYLOADS = {  # within each field's maxlength; every one would set window.__xss if it ran
     "nom": '<img src=x onerror="window.__xss=1">',

@@ -10,7 +10,7 @@ from pathlib import Path
 from planner.examples import check
 from scripts.rules import load_rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "procedure"
 
 

@@ -3,8 +3,8 @@ line named, and leaves the previous site/ exactly as it was (no partial site, no
 left); every built page carries a Content-Security-Policy that allows no other host and no inline
 code but its own hashed inline scripts and styles.
 
-The loader's messages themselves are checked case by case in tests/test_rules_malformed.py and
-tests/test_site_i18n.py; here the same breakages go through the site build.
+The loader's messages themselves are checked case by case in tests/rules/test_rules_malformed.py and
+tests/site/test_site_i18n.py; here the same breakages go through the site build.
 """
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from scripts.build import build
 from scripts.web import csp
 from scripts.i18n import catalogs
 from scripts.rules import RuleError
-from test_rules_malformed import CASES
+from tests.rules.test_rules_malformed import CASES
 
 THROUGH_BUILD = ("YAML syntax", "unknown key", "duplicate step id", "missing step", "missing parameter", "cycle",
                  "date out of range", "missing reference")

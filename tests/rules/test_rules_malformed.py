@@ -12,7 +12,7 @@ import pytest
 
 from scripts.rules import RuleError, load_rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RENEWAL = "procedures/renouvellement.yaml"
 CEILING = "parameters/aide_juridictionnelle/plafond_rfr_100.yaml"
 

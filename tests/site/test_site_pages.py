@@ -7,7 +7,7 @@ import shutil
 
 import yaml
 
-from conftest import ROOT, build_site, parse
+from tests.conftest import ROOT, build_site, parse
 
 
 def _no_scripts(html: str) -> str:

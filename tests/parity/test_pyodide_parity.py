@@ -12,7 +12,7 @@ import pytest
 
 from scripts.web import vectors
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # No skip when Node or Pyodide is missing: `make test` runs `npm ci`, and a missing one must fail.
 

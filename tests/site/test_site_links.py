@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import parse
+from tests.conftest import parse
 
 
 def _target(site: Path, page: Path, url: str) -> tuple[Path, str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from scripts.web import offline
-from test_browser_planner import Session, _fill, browser, playwright_api  # noqa: F401
+from tests.browser.test_browser_planner import Session, _fill, browser, playwright_api  # noqa: F401
 
 WAIT_SW = """async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }"""
 CACHE_STATE = """async () => {

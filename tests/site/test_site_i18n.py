@@ -7,7 +7,7 @@ import shutil
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, build_site, parse
+from tests.conftest import ROOT, build_site, parse
 
 from scripts.i18n import catalogs
 from scripts.i18n.extract import extract_catalog
