@@ -22,11 +22,11 @@ deps: $(VENV_STAMP) $(NODE_STAMP)
 
 ## make serve: install, build every language, serve site/ at http://127.0.0.1:8000, rebuild on change
 serve: deps
-	$(PY) -m scripts.site serve --port 8000
+	$(PY) -m scripts.dev.server --port 8000
 
-## make site: build the whole site into site/ (swapped in only when every language built)
+## make site: rules -> i18n -> site -> web, into site/ (swapped in only when every stage worked)
 site: deps
-	$(PY) -m scripts.site build --out site
+	$(PY) -m scripts.build --out site
 
 ## make test: install what the tests need (chromium from Debian, never `playwright install`), run them
 test: deps chromium
@@ -37,12 +37,12 @@ test: deps chromium
 BENCH_RUNS ?= 3
 BENCH_ONLY ?= build,weight,lighthouse,planner
 bench: deps chromium
-	$(PY) -m scripts.bench --runs $(BENCH_RUNS) --only $(BENCH_ONLY)
+	$(PY) -m scripts.dev.bench --runs $(BENCH_RUNS) --only $(BENCH_ONLY)
 
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
-## make rules: validate rules/ and write the JSON bundle
+## make rules: validate rules/ and write the JSON bundle the engine runs on (the planner CLI reads it)
 rules: $(VENV_STAMP)
 	$(PY) -m scripts.rules --out build/rules.json
 

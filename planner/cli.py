@@ -31,16 +31,13 @@ def _fail(message: str) -> int:
 
 
 def load_rules(path: Path | None) -> dict:
-    """The bundle: a JSON file, a rules folder, or (in a checkout) ``rules/`` compiled afresh."""
-    if path is not None and path.suffix == ".json":
-        return json.loads(path.read_text(encoding="utf-8"))
-    try:
-        from scripts.rules import load_rules as compile_rules
-    except ImportError:
-        if path is None and BUNDLE.exists():
-            return json.loads(BUNDLE.read_text(encoding="utf-8"))
-        raise SystemExit(_fail("règles introuvables : lancez `make rules` ou passez --rules build/rules.json"))
-    return compile_rules(path) if path else compile_rules()
+    """The rules bundle `make rules` writes (build/rules.json), or the JSON file given with --rules."""
+    path = path or BUNDLE
+    if path.suffix != ".json":
+        raise SystemExit(_fail(f"--rules attend le paquet JSON des règles (make rules), reçu « {path} »"))
+    if not path.exists():
+        raise SystemExit(_fail(f"règles introuvables ({path}) : lancez `make rules`"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _pairs(pairs, option: str) -> dict:
@@ -55,7 +52,7 @@ def _pairs(pairs, option: str) -> dict:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m planner", description="Délais, aide juridictionnelle, plan d'action et lettres.")
-    parser.add_argument("--rules", type=Path, help="paquet JSON (build/rules.json) ou dossier rules/")
+    parser.add_argument("--rules", type=Path, help="paquet JSON des règles (par défaut build/rules.json, écrit par make rules)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     aid = sub.add_parser("aid", help="éligibilité à l'aide juridictionnelle")
@@ -151,8 +148,8 @@ def main(argv=None) -> int:
     request = request_of(args)
     try:
         rules = load_rules(args.rules)
-    except Exception as exc:  # a broken rule file: say which, never a traceback
-        return _fail(str(exc))
+    except (OSError, ValueError) as exc:  # an unreadable or truncated bundle: one line, never a traceback
+        return _fail(f"lecture impossible des règles : {exc}")
     result = run(rules, request)
     if "errors" in result:
         first = result["errors"][0]

@@ -3,6 +3,9 @@ catalog) into a temporary folder; other test files may reuse it:
 
     def test_something(built_site):
         html = (built_site.site / "fr" / "index.html").read_text()
+
+Tests are grouped by layer, one folder each, and marked with its name (pytest.ini lists the markers):
+`pytest -m engine` runs the engine's tests only, `pytest -m "not browser"` leaves Chromium out.
 """
 from __future__ import annotations
 
@@ -17,6 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+LAYERS = ("engine", "rules", "site", "browser", "parity")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test with its layer: the name of its folder under tests/."""
+    tests = Path(__file__).parent
+    for item in items:
+        layer = item.path.relative_to(tests).parts[0]
+        if layer in LAYERS:
+            item.add_marker(layer)
 
 
 @dataclass
@@ -26,7 +39,7 @@ class BuiltSite:
     rules: Path         # the rules folder used
     langs: list         # languages built
     bundle: dict        # the validated rules bundle
-    result: dict        # what scripts.site.build returned (timings, coverage)
+    result: dict        # what scripts.build.build returned (timings, coverage)
 
     def page(self, lang: str, path: str = "") -> str:
         """HTML of a page, path as in the site ("" home, "procedures/renouvellement/")."""
@@ -34,10 +47,11 @@ class BuiltSite:
 
 
 def build_site(tmp: Path, rules: Path = ROOT / "rules", langs=None) -> BuiltSite:
-    from scripts import site
+    from scripts.build import build
+    from scripts.rules import load_rules
     out, build_dir = tmp / "site", tmp / "build"
-    result = site.build(out=out, langs=langs, rules_root=rules, build_dir=build_dir, quiet=True)
-    return BuiltSite(out, build_dir, rules, result["langs"], site.load_bundle(rules), result)
+    result = build(out=out, langs=langs, rules_root=rules, build_dir=build_dir, quiet=True)
+    return BuiltSite(out, build_dir, rules, result["langs"], load_rules(rules), result)
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +83,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def subpath_site(tmp_path_factory) -> SubpathSite:
     """The whole site built with GUICHET_SITE_URL=http://127.0.0.1:PORT/guichet/ (tests/test_privacy.py,
-    tests/test_offline.py serve it on that port with scripts.pyodide_serve)."""
+    tests/test_offline.py serve it on that port with scripts.dev.server)."""
     port = free_port()
     tmp = tmp_path_factory.mktemp("subpath")
     old = os.environ.get("GUICHET_SITE_URL")

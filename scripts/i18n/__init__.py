@@ -1,0 +1,1 @@
+"""Translation stage: gettext catalogs of the French strings (extraction, catalogs, languages, coverage)."""
