@@ -192,3 +192,37 @@ def fill(rules: dict, plan: dict) -> dict:
     if annexe:
         out["annexe-tentatives"] = annexe
     return out
+
+
+def variants(proc: dict) -> list[dict]:
+    """The answers that change the procedure's letter wording (``{answer: Q, is: V}`` in its cases), one
+    per variant, after the default (no answer)."""
+    found = [{}]
+    for path_value in _conditions(proc["letter"]):
+        if "answer" in path_value and "is" in path_value:
+            variant = {path_value["answer"]: path_value["is"]}
+            if variant not in found:
+                found.append(variant)
+    return found
+
+
+def _conditions(node):
+    if isinstance(node, dict):
+        if "answer" in node:
+            yield node
+        for value in node.values():
+            yield from _conditions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _conditions(item)
+
+
+def model(rules: dict, pid: str, today, answers: dict | None = None) -> dict:
+    """The documents of a procedure as models for the guide's pages: every fact a visible blank, the
+    procedure's wording as it reads with ``answers`` (a variant) or when nothing is known."""
+    proc = rules["procedures"][pid]
+    blank = {"procedure": pid, "today": today.isoformat(), "answers": dict(answers or {}), "dates": {}, "done": {},
+             "evidence": None, "tribunal": None}
+    facts = Facts(rules, blank)
+    used = dict.fromkeys(s["template"] for s in proc["steps"] if s.get("template"))
+    return {tid: _document(facts, rules["templates"][tid]) for tid in used}

@@ -17,7 +17,8 @@ import jinja2
 from scripts.i18n import languages as L
 from scripts.i18n.catalogs import Translator
 from scripts.site.aid_tables import aid_tables
-from scripts.site.describe import Describer
+from planner.params import shown
+from scripts.site.describe import PageText, Procedure, letter_html
 from scripts.site.formatting import Formatter, md_escape
 
 PROCEDURE = "templates/procedure.md"
@@ -54,17 +55,34 @@ def _env(docs_dir: Path, tr: Translator) -> jinja2.Environment:
     return env
 
 
+def _sources(bundle: dict, tr: Translator, say: PageText) -> dict:
+    """Filters for the rules' sources and documents: a citation with what it is cited for, a document's
+    label."""
+    documents = (bundle.get("evidence") or {}).get("documents", {})
+
+    def citation(ref: dict) -> str:
+        about = f" ({md_escape(tr.gettext(ref['about']))})" if ref.get("about") else ""
+        return md_escape(ref["text"]) + about
+
+    def document(item) -> str:
+        return md_escape(tr.gettext(documents[item if isinstance(item, str) else item["document"]]["label"]))
+
+    return {"citation": citation, "document": document}
+
+
 class Pages:
     """Renders the pages of one language; ``langs``: every language built (for the invitations)."""
 
     def __init__(self, docs_dir: Path, bundle: dict, tr: Translator, langs: list[str]):
         self.bundle, self.tr = bundle, tr
         self.env = _env(docs_dir, tr)
+        say = PageText(tr, Formatter(tr.lang))
+        self.env.filters.update(_sources(bundle, tr, say))
         self.context = {
             "bundle": bundle, "procedures": [bundle["procedures"][p] for p in procedure_ids(bundle)],
             "aid_tables": aid_tables(bundle), "today": date.today().isoformat(),
             "offline_budget_mb": CACHE_BUDGET_MB, "invitations": L.invitations(langs, tr.lang),
-            "describe": Describer(bundle, tr, Formatter(tr.lang), md_escape), "evidence": bundle.get("evidence") or {},
+            "say": say, "shown": shown, "letter_html": letter_html, "evidence": bundle.get("evidence") or {},
         }
 
     def nav(self, titles: dict) -> list:
@@ -93,10 +111,8 @@ class Pages:
     def all(self, sources: list[str]) -> dict[str, str]:
         """{path in docs: Markdown} for the given docs/ pages and every procedure."""
         pages = {src: self.render(src) for src in sources}
-        templates = self.bundle.get("templates") or {}
         for pid in procedure_ids(self.bundle):
             proc = self.bundle["procedures"][pid]
-            ids = [s.get("template") for s in proc.get("steps") or []]
-            letters = [t for i, t in enumerate(ids) if t and t not in ids[:i] and t in templates]
-            pages[f"procedures/{pid}.md"] = self.render(PROCEDURE, procedure=proc, letter_ids=letters)
+            pages[f"procedures/{pid}.md"] = self.render(PROCEDURE, procedure=proc,
+                                                         d=Procedure(self.bundle, proc, date.today()))
         return pages
