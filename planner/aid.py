@@ -9,7 +9,7 @@ habitual only from 29 May 2024 (QPC 2024-1091/1092/1093).
 from __future__ import annotations
 
 from . import dates
-from .messages import N_, date_param, money_param, msg, plural, text
+from .messages import NP_, N_, date_param, money_param, msg, plural, text
 from .params import last_change, value_at
 
 RATES = (100, 55, 25)
@@ -108,8 +108,8 @@ def _monthly_system(get, answers, items):
         value, sources[rate] = get(f"ancien_plafond_mensuel_{rate}")
         ceilings[str(rate)] = value + uplift
     if dependants:
-        items.append(dict(plural(N_("{n} personne à charge : plafonds mensuels majorés de {uplift}."),
-                                 N_("{n} personnes à charge : plafonds mensuels majorés de {uplift}."),
+        items.append(dict(plural(*NP_("{n} personne à charge : plafonds mensuels majorés de {uplift}.",
+                                      "{n} personnes à charge : plafonds mensuels majorés de {uplift}."),
                                  dependants, uplift=money_param(uplift)), source=first_src))
     for rate in RATES:
         if monthly <= ceilings[str(rate)]:

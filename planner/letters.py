@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from . import dates
 from .expr import Evaluator
-from .messages import N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
+from .messages import NP_, N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
 from .params import value_at
 
 JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "subject": "", "body": "\n\n"}
@@ -99,8 +99,8 @@ class Facts(Evaluator):
         log = self.plan.get("evidence")
         facts = [self.param("situation", labels)]
         if log and log["attempts"]:
-            pieces.append(plural(N_("relevé de ma tentative, jour par jour (annexe)"),
-                                 N_("relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
+            pieces.append(plural(*NP_("relevé de ma tentative, jour par jour (annexe)",
+                                      "relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
             facts.append(_cited(self.fill(self.choose(self.proc["letter"]["attempts_fact"]), labels), [2, 3]))
         else:
             facts.append(_cited(self.param("tentatives", labels), [2]))
@@ -124,7 +124,7 @@ class Facts(Evaluator):
 
 def _cited(fact: dict, numbers: list) -> dict:
     refs = ", ".join(str(n) for n in numbers)
-    return plural(N_("{fact} Voir la pièce n° {refs}."), N_("{fact} Voir les pièces n° {refs}."), len(numbers),
+    return plural(*NP_("{fact} Voir la pièce n° {refs}.", "{fact} Voir les pièces n° {refs}."), len(numbers),
                   fact=fact, refs=refs)
 
 
@@ -167,9 +167,9 @@ def annex(facts: Facts) -> dict | None:
                      "prefecture": row["prefecture"] or "", "shows": row["note"] or shows})
     name = " ".join(v for v in (facts.values.get("prenom"), facts.values.get("nom")) if v)
     summary = msg(N_("{attempts}, sur {days} distincts, répartis sur {weeks}, du {first} au {last}."),
-                  attempts=plural(N_("{n} tentative"), N_("{n} tentatives"), log["attempts"]),
-                  days=plural(N_("{n} jour"), N_("{n} jours"), log["distinct_days"]),
-                  weeks=plural(N_("{n} semaine"), N_("{n} semaines"), log["distinct_weeks"]),
+                  attempts=plural(*NP_("{n} tentative", "{n} tentatives"), log["attempts"]),
+                  days=plural(*NP_("{n} jour", "{n} jours"), log["distinct_days"]),
+                  weeks=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]),
                   first=date_param(log["first"]), last=date_param(log["last"]))
     return {"title": text(N_("Annexe : relevé des tentatives de prise de rendez-vous")),
             "heading": "Annexe : relevé des tentatives de prise de rendez-vous",

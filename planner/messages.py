@@ -20,6 +20,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NP_(singular: str, plural_: str) -> tuple:
+    """Marks a plural pair for extraction (``-k NP_:1,2``): ``plural(*NP_("{n} jour", "{n} jours"), n)``."""
+    return singular, plural_
+
+
 # ---- typed parameters ------------------------------------------------------------------------------
 
 def date_param(day) -> dict:
@@ -67,17 +72,12 @@ def money(value) -> str:
 
 
 UNITS = {  # unit -> (singular, plural) msgids, used by the pages and the planner in every language
-    "hours": (N_("{n} heure"), N_("{n} heures")),
-    "days": (N_("{n} jour"), N_("{n} jours")),
-    "weeks": (N_("{n} semaine"), N_("{n} semaines")),
-    "months": (N_("{n} mois"), N_("{n} mois")),
-    "years": (N_("{n} an"), N_("{n} ans")),
+    "hours": NP_("{n} heure", "{n} heures"),
+    "days": NP_("{n} jour", "{n} jours"),
+    "weeks": NP_("{n} semaine", "{n} semaines"),
+    "months": NP_("{n} mois", "{n} mois"),
+    "years": NP_("{n} an", "{n} ans"),
 }
-
-
-def duration(value: dict) -> str:
-    (unit, n), = value.items()
-    return UNITS[unit][0 if n in (0, 1) else 1].format(n=number(n))
 
 
 class Renderer:
