@@ -45,11 +45,11 @@ def _residence(rules, get, answers, day, items) -> bool:
         _note(items, N_("La résidence habituelle en France est exigée des étrangers hors Union européenne."), source)
         return False
     if residence == "irregular" and condition == "habituelle_et_reguliere":
-        _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au 28 mai 2024)."),
+        _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au {date:2024-05-28})."),
               source, date=date_param(day))
         return False
     if residence == "irregular":
-        _note(items, N_("Depuis le 29 mai 2024, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
+        _note(items, N_("Depuis le {date:2024-05-29}, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
     else:
         _note(items, N_("Condition de résidence remplie (résidence habituelle en France)."), source)
     return True
