@@ -132,8 +132,8 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
 
     system, system_src = get("base_ressources")
     scale = get("plafond_rfr_100" if system == "rfr" else "ancien_plafond_mensuel_100")[1]
-    _note(items, N_("Demande du {date} : barème du {since}, sur le revenu fiscal de référence annuel.") if system == "rfr" else
-          N_("Demande du {date} : barème du {since}, sur les ressources mensuelles."), system_src,
+    _note(items, N_("Pour une demande déposée le {date} : barème du {since}, sur le revenu fiscal de référence annuel.") if system == "rfr" else
+          N_("Pour une demande déposée le {date} : barème du {since}, sur les ressources mensuelles."), system_src,
           date=date_param(day), since=date_param(scale["since"]))
     resident = _residence(rules, get, answers, day, items)
     rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(get, answers, items)
@@ -145,6 +145,8 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
               msg(N_("Aide juridictionnelle partielle ({rate} %)."), rate=rate) if rate else
               msg(N_("Pas d'aide juridictionnelle selon le barème."))}
     result["parameters"] = [source for _, source in used.values()]
+    if any(p["confidence"] != "verified" for p in result["parameters"]):
+        result["explanation"].append(msg(N_("Certains montants de ce barème ne sont pas encore vérifiés dans le texte officiel.")))
     newest = dates.parse(last_change(rules, P + "plafond_rfr_100"))
     if system == "rfr" and dates.shift(newest, STALE_SCALE) < day:
         result["warning"] = msg(N_("Le barème de l'aide juridictionnelle change chaque année, en janvier : le plus récent "

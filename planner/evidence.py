@@ -139,7 +139,7 @@ def assess(rules: dict, attempts: list, need: dict) -> dict:
                               duplicates))
     verdict = {
         "thin": msg(N_("Dossier de preuves encore mince : continuez vos tentatives.")),
-        "in_line": msg(N_("Dossier comparable à ce que des juges ont déjà admis, sans garantie : continuez vos tentatives jusqu'au rendez-vous.")),
+        "in_line": msg(N_("Dossier conforme aux repères de pratique retenus ici, sans garantie : continuez vos tentatives jusqu'au rendez-vous.")),
         "strong": msg(N_("Dossier solide : beaucoup de jours, sur plusieurs semaines. Aucun juge n'est tenu par un nombre, continuez jusqu'au rendez-vous.")),
     }[level]
     return {

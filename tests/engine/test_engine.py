@@ -88,7 +88,7 @@ def _valid_output(result):
         for e in result["errors"]:
             assert {"code", "field", "msgid", "params", "text"} <= set(e)
         return
-    for key in ("date", "start", "end", "opens", "moved_from", "thick_enough_from"):
+    for key in ("date", "start", "end", "opens", "extended_to", "thick_enough_from"):
         _dates_in(result, key)
 
 
