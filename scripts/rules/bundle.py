@@ -53,6 +53,8 @@ def load_rules(root: Path = ROOT, today: dt.date | None = None) -> dict:
         for p, value in validate.walk(doc.data):
             if p and p[-1] == "verified" and isinstance(value, str):
                 validate.check_date(doc, p, value, latest=today)
+            elif isinstance(value, str) and "{" in value:
+                validate.check_literals(doc, p, value)
         docs.append((path, kind, doc))
 
     single = {kind: doc for _, kind, doc in docs if kind in validate.SINGLE_FILES.values()}

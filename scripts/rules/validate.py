@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jsonschema
 
-from scripts.rules.yamlsource import Located, RuleError, load
+from planner.messages import LITERAL
+from scripts.rules.yamlsource import MAX_INTEGER, Located, RuleError, load
 
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 # A value may come into force up to a year after the build (a ceiling published for next January, the
@@ -80,6 +81,16 @@ def check_date(doc: Located, path, value: str, latest: dt.date | None = None) ->
         raise doc.error(path, f"date hors limites ({DATE_RANGE[0]} à {DATE_RANGE[1]}) : {value}")
     if latest and day > latest:
         raise doc.error(path, f"date dans le futur : {value} (au plus tard le {latest.isoformat()})")
+
+
+def check_literals(doc: Located, path, text: str) -> None:
+    """The typed literals of a rule text (``{date:2024-05-29}``, ``{euros:180}``) can be written: a real
+    day, a whole number the engine's formats read."""
+    for kind, value in LITERAL.findall(text):
+        if kind == "date":
+            check_date(doc, path, value)
+        elif not value.isdigit() or int(value) > MAX_INTEGER:
+            raise doc.error(path, f"nombre invalide dans {{{kind}:{value}}} (un nombre entier, au plus 2^53)")
 
 
 # ---- Cross-file checks ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ RATIO = "parameters/aide_juridictionnelle/taux_majoration_personnes_2_3.yaml"
 OTHERS_START = "parameters/sejour/fenetre_autres_debut.yaml"
 ANEF_START = "parameters/sejour/fenetre_anef_debut.yaml"
 ANEF_END = "parameters/sejour/fenetre_anef_fin.yaml"
+OLD_CEILING = "parameters/aide_juridictionnelle/ancien_plafond_mensuel_100.yaml"
 # an alias bomb: six levels of ten aliases (a million values once expanded)
 BOMB = "bombe: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"b{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7))
@@ -123,6 +124,10 @@ CASES = [
      "étiquette YAML explicite"),
     ("nesting without end", _replace(CEILING, "unit: EUR/an\n", "unit: EUR/an\nx: " + "[" * 100 + "]" * 100 + "\n"), CEILING,
      _line_of(CEILING, "unit: EUR/an") + 1, "imbrication trop profonde"),
+    ("day that does not exist in a sentence", _replace(OLD_CEILING, "{date:2020-01-01}", "{date:2020-02-30}"), OLD_CEILING,
+     _line_of(OLD_CEILING, "{date:2020-01-01}"), "date impossible : 2020-02-30"),
+    ("amount that is not a number in a sentence", _replace(OLD_CEILING, "{euros:1044}", "{euros:10-44}"), OLD_CEILING,
+     _line_of(OLD_CEILING, "{euros:1044}"), "nombre invalide dans {euros:10-44}"),
     ("conversion in a template", _replace("templates/courriel.yaml", "{objet} (", "{objet!r} ("),
      "templates/courriel.yaml", _line_of("templates/courriel.yaml", "{objet} ("), "sans format ni conversion"),
     ("huge format width in a template", _replace("templates/courriel.yaml", "{objet} (", "{objet:>100000} ("),
