@@ -58,12 +58,12 @@ def _env(docs_dir: Path, tr: Translator) -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, undefined=jinja2.ChainableUndefined)
 
-    def gettext(msgid: str, **variables) -> Markup:
+    def gettext(msgid: str, /, **variables) -> Markup:  # positional-only: any variable name is free
         return _filled(msgid, tr.gettext(msgid), variables)
 
-    def ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
-        variables.setdefault("num", n)
-        return _filled(singular + plural, tr.ngettext(singular, plural, n), variables)
+    def ngettext(singular: str, plural: str, num: int, /, **variables) -> Markup:
+        variables.setdefault("num", num)
+        return _filled(singular + plural, tr.ngettext(singular, plural, num), variables)
 
     # installed as they are (Jinja's new-style wrappers would format the translation themselves), then
     # {% trans %} compiled new-style: its variables reach ngettext/gettext as keywords

@@ -129,6 +129,22 @@ def _front_matter(markdown: str) -> dict:
     return yaml.safe_load(markdown[4:markdown.index("\n---\n", 3)])
 
 
+@pytest.mark.parametrize("source,expected", [
+    ('{{ _("A %(x)s", x="<u>") }}', "&lt;b&gt;A&lt;/b&gt; &lt;u&gt;"),
+    ('{{ gettext("A %(x)s", x=say_ok) }}', "&lt;b&gt;A&lt;/b&gt; <em>ok</em>"),  # Markup passes as it is
+    ('{{ ngettext("%(n)s jour", "%(n)s jours", 2, n=2) }}', "2 days&lt;i&gt;"),
+    ('{% trans x="<u>" %}A {{ x }}{% endtrans %}', "&lt;b&gt;A&lt;/b&gt; &lt;u&gt;"),
+    ('{% trans n=1 %}{{ n }} jour{% pluralize %}{{ n }} jours{% endtrans %}', "&lt;i&gt;1 day"),
+    ('{{ "T"|t }}|{{ "T"|tr_raw }}|{{ _("T")|attr }}|{{ plain }}', "&lt;s&gt;T|&lt;s&gt;T|&lt;s&gt;T|&lt;q&gt;"),
+])
+def test_every_way_a_template_asks_for_a_translation_escapes_it(source, expected):
+    tr = Translator("en", {"A %(x)s": ("<b>A</b> %(x)s", False), "T": ("<s>T", False),
+                           ("%(n)s jour", "%(n)s jours"): (("<i>%(n)s day", "%(n)s days<i>"), False)},
+                    plural=lambda n: int(n != 1))
+    env = pages._env(ROOT / "docs", tr)
+    assert env.from_string(source).render(say_ok=pages.Markup("<em>ok</em>"), plain="<q>") == expected
+
+
 def test_pages_escape_a_translation_wherever_it_lands():
     bundle = load_rules(ROOT / "rules")
     proc = bundle["procedures"]["renouvellement"]
