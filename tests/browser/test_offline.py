@@ -6,7 +6,9 @@ with the site served under /guichet/ as on GitHub Pages:
 - a new deploy does not break a page already open: the new worker waits, the open page keeps its
   build's caches; once the page is closed the new worker takes over and deletes only the old
   build's caches (the runtime cache of the same Pyodide version is kept);
-- the caches stay under the figure the privacy page states.
+- the caches stay under the figure the privacy page states;
+- when a new version waits, the open page offers "Nouvelle version du guide : recharger", which
+  activates it and reloads (two real builds, one file changed between them).
 """
 from __future__ import annotations
 
@@ -230,3 +232,59 @@ def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path)
     assert not s.external and not s.csp, (s.external, s.csp)
     s.ctx.close()
 
+
+def test_a_waiting_version_is_offered_and_taken_on_request(browser, tmp_path, monkeypatch):
+    """Two real builds (French only), one rule file changed between them: the open page offers
+    "Nouvelle version du guide : recharger" once the new worker waits; pressing it (keyboard) activates
+    the new worker and reloads into the new version."""
+    from scripts.dev.server import serve
+    from tests.conftest import ROOT, build_site, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/guichet/"
+    monkeypatch.setenv("GUICHET_SITE_URL", base)
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    first = build_site(tmp_path / "work", rules=rules, langs=["fr"])
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "guichet").symlink_to(first.site, target_is_directory=True)
+    marker = "Phrase ajoutée par la deuxième version."
+    s = Session(browser, None, service_workers="allow")
+    with serve(root, port=port) as srv:
+        s.server = srv
+        page = s.ctx.new_page()
+        page.goto(base + "fr/procedures/renouvellement/")
+        assert page.evaluate(WAIT_SW)
+        button = page.locator("[data-guichet-update]")
+        page.wait_for_timeout(500)
+        assert button.is_hidden()  # a first visit installs, it does not offer anything
+        old = sw_config(first.site)["build"]
+
+        proc = rules / "procedures" / "renouvellement.yaml"
+        proc.write_text(proc.read_text(encoding="utf-8").replace("l'urgence\n  est présumée.",
+                                                                 f"l'urgence\n  est présumée. {marker}"), encoding="utf-8")
+        second = build_site(tmp_path / "work", rules=rules, langs=["fr"])
+        new = sw_config(second.site)["build"]
+        assert new != old and marker in second.page("fr", "procedures/renouvellement")
+        assert marker not in page.content()
+
+        page.evaluate("async () => { await (await navigator.serviceWorker.getRegistration()).update(); }")
+        playwright_api.expect(button).to_be_visible(timeout=20_000)
+        assert button.inner_text().strip() == "Nouvelle version du guide : recharger"
+        assert page.locator(".g-update[role=status]").count() == 1
+        button.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert marker in page.content()
+        assert page.evaluate(WAIT_SW)
+        status = page.evaluate("""() => new Promise((resolve) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = (e) => resolve(e.data);
+            navigator.serviceWorker.controller.postMessage({op: "status"}, [ch.port2]);
+        })""")
+        assert status["build"] == new
+        assert button.is_hidden()
+    assert not s.external and not s.csp, (s.external, s.csp)
+    s.ctx.close()
