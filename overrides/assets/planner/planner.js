@@ -730,9 +730,8 @@ function validAttempt(a) {
   const extra = unexpectedKey(a, ATTEMPT_KEYS); // also refuses "__proto__", "constructor"
   if (extra !== undefined) return `unexpected field "${extra.slice(0, 40)}"`;
   if (!validDate(a.date)) return "date: YYYY-MM-DD";
-  if (typeof a.time !== "string" || !/^\d{2}:\d{2}(:\d{2})?$/.test(a.time)) return "time: HH:MM";
-  const time = a.time.slice(0, 5);
-  if (!TIME_RE.test(time)) return "time: HH:MM";
+  if (typeof a.time !== "string" || !TIME_RE.test(a.time)) return "time: HH:MM";
+  const time = a.time;
   let prefecture, note;
   try { prefecture = cleanText(a.prefecture, 120); note = cleanText(a.note, 500); } catch (e) { return e.message; }
   const out = { date: a.date, time };
