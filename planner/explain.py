@@ -130,12 +130,16 @@ class Describer:
         return out
 
     def warning(self, warning: dict) -> dict:
-        """A warning's text for a page that knows nobody's dates: each date it prints, in words."""
+        """A warning's text for a page that knows nobody's dates (its default wording when it has cases):
+        each date it prints, in words."""
+        french = warning["text"]
+        while isinstance(french, dict):
+            french = next(c["else"] for c in french["cases"] if "else" in c)
         params = {}
-        for name in PLACEHOLDER.findall(warning["text"]):
+        for name in PLACEHOLDER.findall(french):
             node = warning.get("dates", {}).get(name) or self.proc.get("dates", {}).get(name)
             params[name] = {"blank": self.date(node)} if node else blank_param(self.questions[name]["label"])
-        return msg(warning["text"], **params)
+        return msg(french, **params)
 
     def figure(self, node: dict) -> dict:
         """A figure of a step or a warning with the value in force on ``day``: ``{label, shown, since}``."""

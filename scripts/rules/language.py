@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from planner.messages import LITERAL
 from scripts.rules.validate import walk
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -17,12 +18,18 @@ SPECIAL_REFS = {"today", "attempts.first", "schedule.start"}
 # done dates, tribunal, préfecture, city, delays, and the wording itself)
 LETTER_VALUES = {"nombre_tentatives", "jours_distincts", "semaines_distinctes", "derniere_tentative", "prefecture",
                  "tribunal", "ville", "delai_reponse", "delai_injonction", "objet", "situation", "tentatives",
-                 "droit", "demande", "mesure", "urgence", "piece_identite", "piece_tentatives"}
+                 "droit", "demande", "mesure", "urgence", "piece_identite", "piece_tentatives", "discussion",
+                 "delai_rendez_vous", "prefet", "ne", "domicilie"}
 
 
 def placeholders(text: str, doc, path, allowed) -> None:
     """Every ``{name}`` of ``text`` is a plain name in ``allowed``: no format spec, no conversion."""
     for name in PLACEHOLDER.findall(text):
+        if LITERAL.fullmatch("{" + name + "}"):
+            kind, _, value = name.partition(":")
+            if kind == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise doc.error(path, f"date invalide dans {{{name}}} (attendu : AAAA-MM-JJ)")
+            continue
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise doc.error(path, f"champ à remplir invalide : {{{name}}} (un nom seul, sans format ni conversion)")
         if name not in allowed:
@@ -113,7 +120,9 @@ class ProcedureCheck:
             raise doc.error(("evidence", "period"), f"période inconnue : {proc['evidence']['period']}")
         printable = self.date_questions | set(proc.get("dates", {}))
         for i, w in enumerate(proc.get("warnings", [])):
-            placeholders(w["text"], doc, ("warnings", i, "text"), printable | set(w.get("dates", {})))
+            for path, node in walk(w["text"]):
+                if isinstance(node, str):
+                    placeholders(node, doc, ("warnings", i, "text") + path, printable | set(w.get("dates", {})))
         letter_values = printable | LETTER_VALUES | {q for q, v in self.questions.items() if v["type"] == "text"} | \
             {"fait_" + s.replace("-", "_") for s in self.steps}
         for path, node in walk(proc["letter"]):

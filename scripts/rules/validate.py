@@ -18,7 +18,7 @@ SINGLE_FILES = {"questions.yaml": "questions", "aide-juridictionnelle.yaml": "ai
                 "preuves.yaml": "evidence", "tribunaux.yaml": "tribunaux", "article-2020.yaml": "article"}
 FOLDERS = {"parameters": "parameter", "procedures": "procedure", "templates": "template",
            "examples": "examples"}
-TRIBUNAL_COLUMNS = ["code", "departement", "prefecture", "tribunal_administratif", "status"]
+TRIBUNAL_COLUMNS = ["code", "departement", "prefecture", "tribunal_administratif", "status", "prefet"]
 
 
 # ---- Reading and schema --------------------------------------------------------------------------

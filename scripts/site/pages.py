@@ -41,9 +41,10 @@ def _env(docs_dir: Path, tr: Translator) -> jinja2.Environment:
                              keep_trailing_newline=True, undefined=jinja2.ChainableUndefined)
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
     fmt = Formatter(tr.lang)
+    say = PageText(tr, fmt)  # writes the typed literals of rule texts ({date:…}, {euros:…}) the language's way
     env.filters.update({
-        "t": lambda s: md_escape(tr.gettext(str(s))) if s else "",
-        "tr_raw": lambda s: tr.gettext(str(s)) if s else "",
+        "t": lambda s: md_escape(say.plain(str(s))) if s else "",
+        "tr_raw": lambda s: say.plain(str(s)) if s else "",
         "md": md_escape,
         "date": fmt.date,
         "money": fmt.money,
