@@ -12,6 +12,7 @@ has passed), ``now`` (to do today; dated today, or by a deadline still ahead), `
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import aid, dates, evidence
 from .answers import today as today_of
@@ -345,8 +346,9 @@ class Plan(Evaluator):
 
 
 def _fill(french: str, params: dict) -> dict:
-    """A rule text as a message, with the parameters it names."""
-    names = {name for name in params if "{" + name + "}" in french}
+    """A rule text as a message, with the parameters it names (in the order it names them: the answer is
+    the same text in every interpreter)."""
+    names = dict.fromkeys(n for n in re.findall(r"\{([a-z_][a-z0-9_]*)\}", french) if n in params)
     return msg(french, **{k: params[k] for k in names})
 
 

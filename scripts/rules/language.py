@@ -25,10 +25,7 @@ LETTER_VALUES = {"nombre_tentatives", "jours_distincts", "semaines_distinctes", 
 def placeholders(text: str, doc, path, allowed) -> None:
     """Every ``{name}`` of ``text`` is a plain name in ``allowed``: no format spec, no conversion."""
     for name in PLACEHOLDER.findall(text):
-        if LITERAL.fullmatch("{" + name + "}"):
-            kind, _, value = name.partition(":")
-            if kind == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise doc.error(path, f"date invalide dans {{{name}}} (attendu : AAAA-MM-JJ)")
+        if LITERAL.fullmatch("{" + name + "}"):  # a typed literal, checked in every rule file (validate.check_literals)
             continue
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise doc.error(path, f"champ à remplir invalide : {{{name}}} (un nom seul, sans format ni conversion)")
