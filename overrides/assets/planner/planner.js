@@ -4,6 +4,8 @@
 // interaction, and renders the plan. Everything the person typed is rendered with textContent.
 // Nothing typed is put in a URL or sent anywhere; storage only when "keep my answers" is ticked.
 
+import { fetchChecked, loadManifest, pageTrust, refuseInFrame } from "./trust.js";
+
 const MANIFEST_URL = new URL("manifest.json", import.meta.url).href;
 const WORKER_URL = new URL("worker.js", import.meta.url).href;
 const STORE_KEY = "guichet-planner-v1";
@@ -79,7 +81,7 @@ class Engine {
         reject(err);
       };
       // window.__guichetEngine: {version, restored} (restored: started from the memory snapshot), for benchmarks and tests
-      this.call({ op: "init", manifest: MANIFEST_URL }).then((m) => { window.__guichetEngine = m.info; resolve(m); }, reject);
+      this.call({ op: "init", manifest: MANIFEST_URL, ...pageTrust() }).then((m) => { window.__guichetEngine = m.info; resolve(m); }, reject);
     });
     this.started.catch(() => { if (this.worker) this.worker.terminate(); this.worker = null; this.started = null; });
     return this.started;
@@ -292,9 +294,10 @@ class Planner {
   async loadMessages() {
     if (this.messages || !this.m.messages || this.lang === "fr") { this.messages = this.messages || {}; return; }
     try {
-      const r = await fetch(new URL(this.m.messages.url, MANIFEST_URL));
-      this.messages = r.ok ? await r.json() : {};
-    } catch { this.messages = {}; }
+      const url = new URL(this.m.messages.url, MANIFEST_URL).href;
+      const { bytes } = await fetchChecked(url, (this.m.integrity || {})[this.m.messages.url]);
+      this.messages = JSON.parse(new TextDecoder().decode(bytes));
+    } catch { this.messages = {}; } // French, the engine's own text
   }
 
   showProgress(done, total) {
@@ -727,9 +730,8 @@ function validAttempt(a) {
   const extra = unexpectedKey(a, ATTEMPT_KEYS); // also refuses "__proto__", "constructor"
   if (extra !== undefined) return `unexpected field "${extra.slice(0, 40)}"`;
   if (!validDate(a.date)) return "date: YYYY-MM-DD";
-  if (typeof a.time !== "string" || !/^\d{2}:\d{2}(:\d{2})?$/.test(a.time)) return "time: HH:MM";
-  const time = a.time.slice(0, 5);
-  if (!TIME_RE.test(time)) return "time: HH:MM";
+  if (typeof a.time !== "string" || !TIME_RE.test(a.time)) return "time: HH:MM";
+  const time = a.time;
   let prefecture, note;
   try { prefecture = cleanText(a.prefecture, 120); note = cleanText(a.note, 500); } catch (e) { return e.message; }
   const out = { date: a.date, time };
@@ -765,12 +767,10 @@ export function parseLog(text) {
 // ------------------------------------------------------------------ start
 async function start() {
   const mounts = [...document.querySelectorAll("#planner, [data-guichet-planner]")].filter((m) => !m.dataset.gpMounted);
-  if (!mounts.length) return;
+  if (!mounts.length || refuseInFrame(mounts)) return;
   let manifest;
   try {
-    const r = await fetch(MANIFEST_URL, { credentials: "same-origin" });
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    manifest = await r.json();
+    manifest = await loadManifest(MANIFEST_URL, pageTrust().integrity);
   } catch (e) {
     for (const m of mounts) m.append(h("p", { class: "gp-load-error", role: "alert", text: "⚠ " + String(e.message || e) }));
     return;
