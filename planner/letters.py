@@ -23,8 +23,9 @@ CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
 WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
            "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
            "piece_tentatives": "attempts_piece", "discussion": "discussion"}
-AGREEMENT = {"ne": {"madame": "née", "monsieur": "né", None: "né(e)"},
-             "domicilie": {"madame": "domiciliée", "monsieur": "domicilié", None: "domicilié(e)"}}
+# Words that agree with the person's civility: messages, so the translation beside says them its own way.
+AGREEMENT = {"ne": {"madame": N_("née"), "monsieur": N_("né"), None: N_("né(e)")},
+             "domicilie": {"madame": N_("domiciliée"), "monsieur": N_("domicilié"), None: N_("domicilié(e)")}}
 
 
 
@@ -80,7 +81,7 @@ class Facts(Evaluator):
             out["ville"] = city.group(1).strip()
         civility = plan["answers"].get("civilite")
         for name, forms in AGREEMENT.items():
-            out[name] = forms.get(civility, forms[None])
+            out[name] = msg(forms.get(civility, forms[None]))
         urgent = plan.get("schedule", {}).get("drawn_in")  # the référé comes sooner: ask a faster reply
         for name, param in (("delai_reponse", "pratique.delai_reponse_lettre_urgent" if urgent else "pratique.delai_reponse_lettre"),
                             ("delai_injonction", "pratique.delai_injonction"), ("delai_rendez_vous", "pratique.delai_rendez_vous")):

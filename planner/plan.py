@@ -137,9 +137,11 @@ class Plan(Evaluator):
                                step=text(self.steps[target["step"]]["title"]), date=date_param(self.date(target["by"])[0])))
             elif day == self.today:
                 why.append(msg(N_("Rapproché pour tenir le calendrier : à faire aujourd'hui.")))
-            else:
+            elif any(least.values()):
                 why.append(msg(N_("Rapproché pour tenir le calendrier : au plus tôt {gap} après {anchor}."),
                                gap=duration_param(least), anchor=anchor))
+            else:
+                why.append(msg(N_("Rapproché pour tenir le calendrier : le même jour que {anchor}."), anchor=anchor))
         elif day < self.today:
             why.append(msg(N_("La date conseillée ({date}) est passée : à faire aujourd'hui."), date=date_param(natural)))
             day = self.today

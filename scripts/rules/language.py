@@ -198,7 +198,7 @@ def check_template(doc, template: dict) -> None:
     for field in ("heading", "subject", "sender", "recipient", "place_date", "body"):
         for i, part in enumerate(template.get(field, [])):
             text = part if isinstance(part, str) else part.get("text", "")
-            placeholders(text, doc, (field, i), declared)
+            placeholders(text, doc, (field, i) if isinstance(part, str) else (field, i, "text"), declared)
             if isinstance(part, dict) and "if" in part:
                 for path, node in walk(part["if"]):
                     if path and path[-1] == "known" and node not in declared:

@@ -50,7 +50,8 @@ def dates_in(text: str) -> set:
 ATTEMPTS = [{"date": d(-21 + 3 * i), "time": "09:00" if i % 2 else "18:30"} for i in range(6)]
 SITUATIONS = {
     "renouvellement": [{"expiration": d(75), "anef": True}, {"expiration": d(40), "anef": False},
-                       {"expiration": d(-10), "anef": False}],
+                       {"expiration": d(-10), "anef": False},
+                       {"expiration": d(40), "anef": False, "captures_conservees": False, "debut_tentatives": d(-60)}],
     "admission-exceptionnelle": [{"date_entree": "2018-09-01"}, {"canal": "formulaire", "date_formulaire": d(-40)}],
 }
 DONE = [{}, {"courriel-1": d(-10)}, {"courriel-1": d(-12), "courriel-2": d(-5), "lettre-recommandee": d(-2)}]
@@ -191,3 +192,43 @@ def test_every_paragraph_is_a_message_for_the_translation_beside():
             continue
         assert "\n\n".join(b["text"] for b in doc["blocks"] if b["field"] == "body") == doc["body"]
         assert all(b["msgid"] for b in doc["blocks"])
+
+
+def _blanks(node):
+    """Every blank in a message tree, as its label."""
+    if isinstance(node, dict):
+        if "blank" in node:
+            yield node["blank"]["text"]
+        for value in node.values():
+            yield from _blanks(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _blanks(value)
+
+
+@pytest.mark.parametrize("proc,answers,attempts,done", CASES)
+def test_every_blank_says_what_to_write_in_words(proc, answers, attempts, done):
+    """A blank is printed as [its label]: a label is words for the person, never a variable's name."""
+    letters, _ = _letters(proc, answers, attempts, done)
+    labels = set(_blanks(letters))
+    assert labels and not [label for label in labels if re.fullmatch(r"[a-z0-9_]+", label) and "_" in label], labels
+
+
+@pytest.mark.parametrize("civilite,ne", [("madame", "née"), ("monsieur", "né"), (None, "né(e)")])
+def test_agreement_is_a_message_each_language_translates(civilite, ne):
+    """« née / né / né(e) » is French: the translation beside the letter must be able to say it its way."""
+    answers = {"expiration": d(40), "anef": False, "nom": "X", "prenom": "Y", "date_naissance": "1990-01-01",
+               **({"civilite": civilite} if civilite else {})}
+    letters, _ = _letters("renouvellement", answers, None, {})
+    block = next(b for b in letters["letters"]["courriel"]["blocks"] if "date_naissance" in b.get("params", {}))
+    assert block["params"]["ne"]["msgid"] == ne and block["params"]["ne"]["text"] == ne
+
+
+@pytest.mark.parametrize("proc,answers,attempts,done", CASES)
+def test_each_block_is_a_whole_line_or_paragraph(proc, answers, attempts, done):
+    """The translation beside the letter shows one block per line: none may be a stray piece of a
+    sentence (a lone « ) » after the subject)."""
+    letters, _ = _letters(proc, answers, attempts, done)
+    for name, doc in letters["letters"].items():
+        for block in doc.get("blocks", []):
+            assert re.search(r"\w", block["text"]) and not re.match(r"[,;.)]", block["text"].strip()), (name, block["text"])
