@@ -88,3 +88,26 @@ def test_tribunal_status_is_kept_for_every_departement():
 def test_bundle_is_plain_json():
     import json
     assert json.loads(json.dumps(bundle())) == bundle()
+
+
+# How legal aid affects an OQTF appeal: one statement, word for word, wherever the rules say it (lawyer's
+# review 2, N3). Two wordings had drifted apart and one of them could not be right.
+OQTF_LEGAL_AID = (
+    "Contestez l'OQTF dans le délai écrit sur la décision. Le plus sûr est de déposer le recours lui-même dans ce délai "
+    "et d'y demander l'aide juridictionnelle (le tribunal peut vous désigner un avocat). Contre une OQTF à un mois, une "
+    "demande d'aide déposée dans le mois interrompt en principe ce délai ; mais si vous êtes ensuite assigné à résidence "
+    "ou placé en rétention, le délai restant devient {jours:7} ou {heures:48}, et une demande d'aide n'interrompt jamais "
+    "ces délais-là.")
+
+
+def test_oqtf_legal_aid_is_said_one_way_everywhere():
+    rules = bundle()
+    texts = {"aide-juridictionnelle: deadline_effect": rules["aid"]["deadline_effect"]["text"]}
+    for pid, proc in rules["procedures"].items():
+        texts.update({f"{pid}: {w['id']}": w["text"] for w in proc.get("warnings", []) if "OQTF" in str(w["text"])
+                      and "aide juridictionnelle" in str(w["text"])})
+        texts.update({f"{pid}: {s['id']}": s["description"] for s in proc["steps"] if s["id"] == "recours"})
+    assert {"admission-exceptionnelle: risque-oqtf", "admission-exceptionnelle: recours", "renouvellement: recours"} <= set(texts)
+    assert [where for where, said in texts.items() if OQTF_LEGAL_AID not in said] == []
+    # the unverified point is said where the law is explained at length, with the safe course
+    assert "décret n° 2024-799 n'a pas été relu" in rules["aid"]["deadline_effect"]["text"]
