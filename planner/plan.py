@@ -289,6 +289,9 @@ class Plan(Evaluator):
             out["flags"].append({"date": timing["late_since"].isoformat(), "reason": "late",
                                  **msg(N_("La période de dépôt s'est terminée le {date} : c'est en retard, mais c'est encore utile."),
                                        date=date_param(timing["late_since"]))})
+        if timing["status"] != "done":  # the rule's own cautions, while the step is to do
+            out["flags"] += [{"date": out["date"], "reason": "rule", **text(f["text"])}
+                             for f in spec.get("flags", []) if self.holds(f.get("if"))]
         if timing["kind"] in ("by", "at") and timing["status"] != "done":
             out["flags"] += self.flags(timing["date"])
             if "extended_to" in timing:

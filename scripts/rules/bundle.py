@@ -15,7 +15,7 @@ from pathlib import Path
 import holidays
 
 from scripts.rules import validate
-from scripts.rules.language import ProcedureCheck, check_template, resolve_references
+from scripts.rules.language import ProcedureCheck, check_template, check_template_answers, resolve_references
 from scripts.rules.periods import check_periods
 from scripts.rules.yamlsource import RuleError, load
 
@@ -83,6 +83,9 @@ def load_rules(root: Path = ROOT, today: dt.date | None = None) -> dict:
             check.run()
             procedures[doc.data["id"]] = doc.data
             questions[doc.data["id"]] = check.questions
+    for _, kind, doc in docs:
+        if kind == "template":
+            check_template_answers(doc, doc.data, questions)
     holidays = _holidays()
     for _, kind, doc in docs:  # what the engine makes of them: every period starts before it ends
         if kind == "procedure":

@@ -131,6 +131,8 @@ class ProcedureCheck:
                     placeholders(node, doc, ("steps", i, "done", "fact") + path, letter_values | {"date"})
             for field in ("title", "description"):
                 placeholders(step[field], doc, ("steps", i, field), set())
+            for j, flag in enumerate(step.get("flags", [])):
+                placeholders(flag["text"], doc, ("steps", i, "flags", j, "text"), set())
         self.loops()
 
     def cases(self, path, cases: list) -> None:
@@ -153,12 +155,7 @@ class ProcedureCheck:
             q = self.questions.get(cond["answer"])
             if q is None:
                 raise doc.error(path + ("answer",), f"question inconnue : {cond['answer']}")
-            values = cond.get("in", [cond.get("is")])
-            for value in values:
-                if q["type"] == "boolean" and not isinstance(value, bool):
-                    raise doc.error(path, f"« {cond['answer']} » attend true ou false, pas {value!r}")
-                if q["type"] == "choice" and value not in [o["value"] for o in q["options"]]:
-                    raise doc.error(path, f"« {cond['answer']} » n'a pas de réponse {value!r}")
+            answer_fits(doc, path, cond, q)
         for key in ("answered", "known"):
             if key in cond and cond[key] not in self.questions and cond[key] not in self.proc.get("dates", {}):
                 raise doc.error(path + (key,), f"question inconnue : {cond[key]}")
@@ -191,6 +188,27 @@ class ProcedureCheck:
 
         for node in list(graph):
             visit(node, [])
+
+
+def answer_fits(doc, path, cond: dict, q: dict) -> None:
+    """The value of an ``answer`` condition is of its question's type."""
+    for value in cond.get("in", [cond.get("is")]):
+        if q["type"] == "boolean" and not isinstance(value, bool):
+            raise doc.error(path, f"« {cond['answer']} » attend true ou false, pas {value!r}")
+        if q["type"] == "choice" and value not in [o["value"] for o in q["options"]]:
+            raise doc.error(path, f"« {cond['answer']} » n'a pas de réponse {value!r}")
+
+
+def check_template_answers(doc, template: dict, questions: dict) -> None:
+    """A template serves several procedures: a condition on an answer names a question of one of them, with
+    a value of its type. For a procedure without that question the answer is unknown and the condition does
+    not hold (``{not: …}`` of it does)."""
+    for path, node in walk(template):
+        if isinstance(node, dict) and "answer" in node:
+            asked = [qs[node["answer"]] for qs in questions.values() if node["answer"] in qs]
+            if not asked:
+                raise doc.error(path + ("answer",), f"question inconnue dans toutes les procédures : {node['answer']}")
+            answer_fits(doc, path, node, asked[0])
 
 
 def check_template(doc, template: dict) -> None:

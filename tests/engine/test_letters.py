@@ -232,3 +232,29 @@ def test_each_block_is_a_whole_line_or_paragraph(proc, answers, attempts, done):
     for name, doc in letters["letters"].items():
         for block in doc.get("blocks", []):
             assert re.search(r"\w", block["text"]) and not re.match(r"[,;.)]", block["text"].strip()), (name, block["text"])
+
+
+NO_OBSTACLE = "La mesure demandée ne fait obstacle à aucune décision administrative"
+
+
+@pytest.mark.parametrize("oqtf", ["oui", "inconnu"])
+def test_a_declared_oqtf_leaves_the_obstacle_paragraph_to_a_lawyer(oqtf):
+    """Someone who said they may be under an OQTF or a refusal cannot tell the judge that nothing stands in
+    the way (L.521-3): the paragraph is a bracket to write with counsel, and the référé step says so."""
+    letters, plan = _letters("admission-exceptionnelle", {"oqtf": oqtf}, ATTEMPTS, {})
+    body = letters["letters"]["requete-refere"]["body"]
+    assert NO_OBSTACLE not in body and "contestation sérieuse" not in body
+    assert "[À rédiger avec votre avocat ou votre association : vous avez indiqué avoir reçu, ou peut-être reçu, une OQTF" in body
+    refere = next(s for s in plan["steps"] if s["id"] == "refere-mesures-utiles")
+    assert [f["text"] for f in refere["flags"] if f["reason"] == "rule"] == [
+        "Ne déposez ce référé que si votre avocat ou votre association l'a validé."]
+
+
+@pytest.mark.parametrize("proc,answers", [("admission-exceptionnelle", {"oqtf": "non"}), ("admission-exceptionnelle", {}),
+                                          ("renouvellement", {"expiration": d(40), "anef": False})])
+def test_without_a_declared_oqtf_the_obstacle_paragraph_stays(proc, answers):
+    """The condition on « oqtf » does not hold where the question was not answered or is not asked."""
+    letters, plan = _letters(proc, answers, None, {})
+    assert NO_OBSTACLE in letters["letters"]["requete-refere"]["body"]
+    refere = next(s for s in plan["steps"] if s["id"] == "refere-mesures-utiles")
+    assert not [f for f in refere["flags"] if f["reason"] == "rule"]

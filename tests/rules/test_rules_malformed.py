@@ -14,6 +14,7 @@ from scripts.rules import RuleError, load_rules, write_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 RENEWAL = "procedures/renouvellement.yaml"
+REQUETE = "templates/requete-refere.yaml"
 CEILING = "parameters/aide_juridictionnelle/plafond_rfr_100.yaml"
 RATIO = "parameters/aide_juridictionnelle/taux_majoration_personnes_2_3.yaml"
 OTHERS_START = "parameters/sejour/fenetre_autres_debut.yaml"
@@ -84,6 +85,10 @@ CASES = [
      RENEWAL, _line_of(RENEWAL, "if: {answer: anef, is: false}"), "attend true ou false"),
     ("choice value that does not exist", _replace(RENEWAL, "{answer: categorie_titre, is: autre}", "{answer: categorie_titre, is: autres}"),
      RENEWAL, _line_of(RENEWAL, "{answer: categorie_titre, is: autre}"), "n'a pas de réponse 'autres'"),
+    ("unknown question in a template's condition", _replace(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}", "- if: {answer: otqf, in: [oui, inconnu]}"),
+     REQUETE, _line_of(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}"), "question inconnue dans toutes les procédures : otqf"),
+    ("template condition value no procedure offers", _replace(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}", "- if: {answer: oqtf, in: [oui, peut-etre]}"),
+     REQUETE, _line_of(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}"), "n'a pas de réponse 'peut-etre'"),
     ("cases without a default", _replace(RENEWAL, "        - else: {from: expiration, minus: {param: sejour.fenetre_autres_debut}}\n", ""),
      RENEWAL, None, "le dernier cas doit être « else »"),
     ("unknown placeholder in a warning", _replace(RENEWAL, "Votre titre a expiré le {expiration}.", "Votre titre a expiré le {expiry}."),
