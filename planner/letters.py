@@ -14,7 +14,6 @@ from urllib.parse import quote
 from . import dates
 from .expr import Evaluator
 from .messages import NP_, N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
-from .params import value_at
 
 JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "subject": "", "body": "\n\n"}
 FIELDS = tuple(JOIN)
@@ -37,6 +36,7 @@ class Facts(Evaluator):
         self.proc = rules["procedures"][plan["procedure"]]
         self.today = dates.parse(plan["today"])
         self.values = self._values()
+        self.values.update(self._delays())
 
     # ---- names, for the conditions of the rules and the templates --------------------------------
     def answer(self, qid: str):
@@ -82,11 +82,18 @@ class Facts(Evaluator):
         civility = plan["answers"].get("civilite")
         for name, forms in AGREEMENT.items():
             out[name] = msg(forms.get(civility, forms[None]))
-        urgent = plan.get("schedule", {}).get("drawn_in")  # the référé comes sooner: ask a faster reply
-        for name, param in (("delai_reponse", "pratique.delai_reponse_lettre_urgent" if urgent else "pratique.delai_reponse_lettre"),
-                            ("delai_injonction", "pratique.delai_injonction"), ("delai_rendez_vous", "pratique.delai_rendez_vous")):
-            out[name] = duration_param(value_at(self.rules, param, self.today)[0])
         return out
+
+    def _delays(self) -> dict:
+        """The delays the letters ask for. The reply the registered letter asks: the procedure's own
+        ``letter.reply_delay`` if it sets one, else a faster one when the schedule was drawn in (the référé
+        comes sooner)."""
+        urgent = self.plan.get("schedule", {}).get("drawn_in")
+        reply = self.proc["letter"].get("reply_delay") or \
+            {"param": "pratique.delai_reponse_lettre_urgent" if urgent else "pratique.delai_reponse_lettre"}
+        nodes = {"delai_reponse": reply, "delai_injonction": {"param": "pratique.delai_injonction"},
+                 "delai_rendez_vous": {"param": "pratique.delai_rendez_vous"}}
+        return {name: duration_param(self.duration(node, self.today)[0]) for name, node in nodes.items()}
 
     def param(self, name: str, labels: dict):
         """One placeholder as a message parameter: the procedure's wording, a fact, or a blank."""

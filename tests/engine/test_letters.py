@@ -258,3 +258,14 @@ def test_without_a_declared_oqtf_the_obstacle_paragraph_stays(proc, answers):
     assert NO_OBSTACLE in letters["letters"]["requete-refere"]["body"]
     refere = next(s for s in plan["steps"] if s["id"] == "refere-mesures-utiles")
     assert not [f for f in refere["flags"] if f["reason"] == "rule"]
+
+
+def test_regularisation_letter_never_asks_the_short_reply():
+    """No law sets a deadline for a regularisation request: even when its written steps are drawn in, the
+    letter asks the usual reply (letter.reply_delay), where a renewal short of time asks a faster one."""
+    letters, plan = _letters("admission-exceptionnelle", {"debut_tentatives": d(-137)}, None, {})
+    assert plan["schedule"]["drawn_in"]
+    assert "dans un délai de 8 jours à compter de la réception" in letters["letters"]["lettre-recommandee"]["body"]
+    letters, plan = _letters("renouvellement", {"expiration": d(12), "anef": False}, None, {})
+    assert plan["schedule"]["drawn_in"]
+    assert "dans un délai de 5 jours à compter de la réception" in letters["letters"]["lettre-recommandee"]["body"]
