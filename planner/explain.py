@@ -84,6 +84,9 @@ class Describer:
             if "answered" in inner:
                 return msg(N_("vous n'avez pas répondu à « {question} »"), question=self._label(inner["answered"]))
             return msg(N_("pas : {condition}"), condition=self.condition(inner))
+        if "answer" in cond and "contains" in cond:
+            words = _join([f"« {w} »" for w in cond["contains"]], N_("{a} ou {b}"))
+            return msg(N_("« {question} » contient {words}"), question=self._label(cond["answer"]), words=words)
         if "answer" in cond:
             q = self.questions[cond["answer"]]
             values = cond["in"] if "in" in cond else [cond["is"]]

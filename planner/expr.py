@@ -7,6 +7,7 @@ answers, periods, steps and the attempts log; the letters know the values they c
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from . import dates
 from .params import value_at
@@ -48,6 +49,8 @@ class Evaluator:
             return not self.holds(cond["not"])
         if "answer" in cond:
             value = self.answer(cond["answer"])
+            if "contains" in cond:
+                return isinstance(value, str) and any(folded(word) in folded(value) for word in cond["contains"])
             return value is not None and (value == cond["is"] if "is" in cond else value in cond["in"])
         if "answered" in cond:
             return self.answer(cond["answered"]) is not None
@@ -103,3 +106,9 @@ class Evaluator:
                 if source and source not in why:
                     why.append(source)
         return day, why
+
+
+def folded(words: str) -> str:
+    """A free-text answer as ``contains`` compares it: case and accents ignored (« Algérienne » has
+    « algerien » in it)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", words.casefold()) if not unicodedata.combining(c))

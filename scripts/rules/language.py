@@ -191,7 +191,11 @@ class ProcedureCheck:
 
 
 def answer_fits(doc, path, cond: dict, q: dict) -> None:
-    """The value of an ``answer`` condition is of its question's type."""
+    """The value of an ``answer`` condition is of its question's type; ``contains`` tests a text."""
+    if "contains" in cond:
+        if q["type"] != "text":
+            raise doc.error(path, f"« contains » porte sur une réponse libre ; « {cond['answer']} » est de type {q['type']}")
+        return
     for value in cond.get("in", [cond.get("is")]):
         if q["type"] == "boolean" and not isinstance(value, bool):
             raise doc.error(path, f"« {cond['answer']} » attend true ou false, pas {value!r}")

@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from planner import dates
 from planner.api import run, run_json
+from planner.expr import Evaluator
 from scripts.rules import load_rules
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -165,3 +166,31 @@ def test_typed_text_loses_bidi_overrides_and_lone_surrogates():
 def test_json_entry_point_survives_deep_nesting():
     out = json.loads(run_json(json.dumps(bundle()), "[" * 100000 + "]" * 100000))
     assert out["errors"][0]["code"] == "requete_invalide"
+
+
+class _Answers(Evaluator):
+    """The smallest reader of the rule language: a few answers, nothing else."""
+
+    def __init__(self, **answers):
+        self.answers = answers
+
+    def answer(self, qid):
+        return self.answers.get(qid)
+
+
+@pytest.mark.parametrize("typed,holds", [("algérienne", True), ("Algérien", True), ("ALGERIENNE", True), ("Algérie", True),
+                                         ("algerian", True), ("franco-algérienne", True), ("nigérienne", False),
+                                         ("marocaine", False), ("", False), (None, False)])
+def test_contains_ignores_case_and_accents(typed, holds):
+    """« contains » reads a free-text answer as the person typed it: any case, with or without accents."""
+    cond = {"answer": "nationalite", "contains": ["algérien", "algérie", "algeria"]}
+    assert _Answers(nationalite=typed).holds(cond) is holds
+    assert _Answers(nationalite=typed).holds({"not": cond}) is not holds
+
+
+def test_contains_in_words_on_a_page():
+    from planner.explain import Describer
+    rules = load_rules()
+    words = Describer(rules, rules["procedures"]["admission-exceptionnelle"], dt.date(2026, 11, 29))
+    said = words.condition({"answer": "nationalite", "contains": ["algérien", "algérie"]})
+    assert said["text"] == "« Nationalité » contient « algérien » ou « algérie »"

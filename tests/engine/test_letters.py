@@ -269,3 +269,25 @@ def test_regularisation_letter_never_asks_the_short_reply():
     letters, plan = _letters("renouvellement", {"expiration": d(12), "anef": False}, None, {})
     assert plan["schedule"]["drawn_in"]
     assert "dans un délai de 5 jours à compter de la réception" in letters["letters"]["lettre-recommandee"]["body"]
+
+
+ALGERIAN = ("demande de certificat de résidence, au titre du pouvoir général de régularisation du préfet (je suis de "
+            "nationalité algérienne ; mon séjour relève de l'accord franco-algérien du 27 décembre 1968)")
+
+
+@pytest.mark.parametrize("nationalite", ["algérienne", "Algérien", "ALGERIE"])
+def test_an_algerian_asks_for_a_certificat_de_residence(nationalite):
+    """An Algerian's stay is governed by the 1968 accord, not by L.435-1: no document asks for an « admission
+    exceptionnelle au séjour »."""
+    letters, _ = _letters("admission-exceptionnelle", {"nationalite": nationalite, "date_entree": "2018-09-01"}, ATTEMPTS, {})
+    for name in ("courriel", "lettre-recommandee", "requete-refere"):
+        doc = letters["letters"][name]
+        words = " ".join(doc.get(f, "") for f in ("subject", "body"))
+        assert ALGERIAN in doc["body"] and "admission exceptionnelle" not in words, name
+        assert "certificat de résidence" in words.split(ALGERIAN)[1], name  # the request or the measure too
+
+
+def test_other_nationalities_keep_the_admission_exceptionnelle():
+    letters, _ = _letters("admission-exceptionnelle", {"nationalite": "nigérienne"}, None, {})
+    body = letters["letters"]["requete-refere"]["body"]
+    assert "certificat de résidence" not in body and "demande d'admission exceptionnelle au séjour" in body

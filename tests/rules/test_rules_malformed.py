@@ -89,6 +89,8 @@ CASES = [
      REQUETE, _line_of(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}"), "question inconnue dans toutes les procédures : otqf"),
     ("template condition value no procedure offers", _replace(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}", "- if: {answer: oqtf, in: [oui, peut-etre]}"),
      REQUETE, _line_of(REQUETE, "- if: {answer: oqtf, in: [oui, inconnu]}"), "n'a pas de réponse 'peut-etre'"),
+    ("contains on a question that is not free text", _replace(RENEWAL, "if: {answer: anef, is: false}", "if: {answer: anef, contains: [oui]}"),
+     RENEWAL, _line_of(RENEWAL, "if: {answer: anef, is: false}"), "« contains » porte sur une réponse libre"),
     ("cases without a default", _replace(RENEWAL, "        - else: {from: expiration, minus: {param: sejour.fenetre_autres_debut}}\n", ""),
      RENEWAL, None, "le dernier cas doit être « else »"),
     ("unknown placeholder in a warning", _replace(RENEWAL, "Votre titre a expiré le {expiration}.", "Votre titre a expiré le {expiry}."),
