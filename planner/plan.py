@@ -273,7 +273,8 @@ class Plan(Evaluator):
 
     def step(self, spec: dict):
         timing = self.timing(spec["id"])
-        if timing is None or not (self.holds(spec.get("if")) or timing["status"] == "done"):
+        applies = self.holds(spec.get("if"))
+        if timing is None or not (applies or timing["status"] == "done"):
             return None
         out = {"id": spec["id"], "title": text(spec["title"]), "description": text(spec["description"]),
                "kind": timing["kind"], "status": timing["status"], "date": timing["date"].isoformat(),
@@ -298,9 +299,10 @@ class Plan(Evaluator):
                 out["flags"].append({"date": out["extended_to"], "reason": "extended",
                                      **msg(N_("Ce jour-là est fermé : le délai est prolongé jusqu'au {date}. N'attendez pas ce jour-là."),
                                            date=date_param(timing["extended_to"]))})
-        for key in ("template", "references"):
-            if key in spec:
-                out[key] = spec[key]
+        if "template" in spec and applies:  # a step done while its condition fails keeps no document: the text
+            out["template"] = spec["template"]  # printed now is not what was sent, and it was not to be sent yet
+        if "references" in spec:
+            out["references"] = spec["references"]
         if "produces" in spec:
             out["produces"] = [p if isinstance(p, str) else p["document"] for p in spec["produces"]
                                if isinstance(p, str) or self.holds(p["if"])]
