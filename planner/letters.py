@@ -20,6 +20,7 @@ FIELDS = tuple(JOIN)
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
 CITES = re.compile(r"\bpièces? n° \d")
+SEAT = re.compile(r"\s*\([^)]*\)$")  # « (Cergy) »: the seat, for the tribunal page, not the court's name
 WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
            "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
            "piece_tentatives": "attempts_piece", "discussion": "discussion"}
@@ -76,7 +77,7 @@ class Facts(Evaluator):
         if plan.get("tribunal"):
             row = plan["tribunal"]
             out.update(prefecture=f"{row['departement']} ({row['code']})", prefet=row["prefet"],
-                       tribunal=row["tribunal_administratif"].replace("Tribunal", "tribunal", 1))
+                       tribunal=SEAT.sub("", row["tribunal_administratif"]).replace("Tribunal", "tribunal", 1))
         city = CITY.search(out.get("adresse", ""))
         if city:
             out["ville"] = city.group(1).strip()
@@ -128,10 +129,12 @@ class Facts(Evaluator):
         for day, _, step in done:
             numbers = []
             for item in step.get("produces", []):
-                if isinstance(item, dict) and not self.holds(item["if"]):
+                if isinstance(item, dict) and not self.holds(item.get("if")):
                     continue
                 label = documents[item if isinstance(item, str) else item["document"]]["label"]
-                pieces.append(msg(N_("{document}, du {date}"), document=text(label), date=date_param(day)))
+                own = item.get("date") if isinstance(item, dict) else None
+                dated = (self.values.get(own) or blank_param(labels.get(own, own))) if own else date_param(day)
+                pieces.append(msg(N_("{document}, du {date}"), document=text(label), date=dated))
                 numbers.append(len(pieces))
             fact = self.fill(self.choose(step["done"]["fact"]), labels, date=date_param(day))
             facts.append(_cited(fact, numbers) if numbers else fact)
@@ -204,10 +207,9 @@ def annex(facts: Facts) -> dict | None:
         rows.append({"n": n, "date": row["date"], "day": f"{weekday(day)} {fmt_date(day)}", "time": row["time"] or "",
                      "prefecture": row["prefecture"] or "", "shows": row["note"] or shows})
     name = " ".join(v for v in (facts.values.get("prenom"), facts.values.get("nom")) if v)
-    summary = msg(N_("{attempts}, sur {days} distincts, répartis sur {weeks}, du {first} au {last}."),
-                  attempts=plural(*NP_("{n} tentative", "{n} tentatives"), log["attempts"]),
-                  days=plural(*NP_("{n} jour", "{n} jours"), log["distinct_days"]),
-                  weeks=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]),
+    # counts as « label : n », so no word has to agree with a number in any language
+    summary = msg(N_("Tentatives : {attempts}, du {first} au {last}. Jours différents : {days}. Semaines différentes : {weeks}."),
+                  attempts=log["attempts"], days=log["distinct_days"], weeks=log["distinct_weeks"],
                   first=date_param(log["first"]), last=date_param(log["last"]))
     return {"title": text(heading), "heading": heading,
             "person": " – ".join(v for v in (name, facts.values.get("numero_etranger")) if v),

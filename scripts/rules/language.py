@@ -104,6 +104,8 @@ class ProcedureCheck:
                 name = item if isinstance(item, str) else item["document"]
                 if name not in documents:
                     raise doc.error(("steps", i, "produces", j), f"document sans libellé dans preuves.yaml (documents) : {name}")
+                if isinstance(item, dict) and "date" in item and item["date"] not in self.date_questions:
+                    raise doc.error(("steps", i, "produces", j, "date"), f"question de type date inconnue : {item['date']}")
             by = step.get("done", {}).get("by")
             if by and by not in self.date_questions:
                 raise doc.error(("steps", i, "done", "by"), f"question de type date inconnue : {by}")
