@@ -19,7 +19,6 @@ JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "s
 FIELDS = tuple(JOIN)
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
-CITES = re.compile(r"\bpièces? n° \d")
 SEAT = re.compile(r"\s*\([^)]*\)$")  # « (Cergy) »: the seat, for the tribunal page, not the court's name
 WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
            "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
@@ -120,9 +119,8 @@ class Facts(Evaluator):
             pieces.append(plural(*NP_("relevé de ma tentative, jour par jour (annexe)",
                                       "relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
             facts.append(_cited(self.fill(self.choose(self.proc["letter"]["attempts_fact"]), labels), [2, 3]))
-        else:  # a wording that cites its exhibit itself (a bracketed choice: « voir la pièce n° 2 ») is not cited again
-            said = self.param("tentatives", labels)
-            facts.append(said if CITES.search(said["text"]) else _cited(said, [2]))
+        else:
+            facts.append(_cited(self.param("tentatives", labels), [2]))
         documents = self.rules["evidence"]["documents"]
         done = sorted((self.plan["done"][step["id"]], i, step) for i, step in enumerate(self.proc["steps"])
                       if step["id"] in self.plan["done"] and "fact" in step.get("done", {}))

@@ -312,34 +312,48 @@ def test_other_nationalities_keep_the_admission_exceptionnelle():
     assert "certificat de résidence" not in body and "demande d'admission exceptionnelle au séjour" in body
 
 
-CHOICE = ("j'ai tenté à de nombreuses reprises d'obtenir un rendez-vous sur le site de la préfecture, sans succès. [Si vous "
-          "avez gardé des captures d'écran de ces tentatives : voir la pièce n° 2.] [Sinon : je n'ai pas conservé de "
-          "captures d'écran de ces premières tentatives ; depuis le (date), je garde une capture d'écran datée de chaque "
-          "tentative.]")
+BRACKET = ("[Si vous n'avez pas gardé de captures d'écran de ces premières tentatives, écrivez-le : « Je n'ai pas "
+           "conservé de captures d'écran de ces premières tentatives ; depuis le (date), je garde une capture d'écran "
+           "datée de chaque tentative. »]")
+PIECE = "captures d'écran datées de mes tentatives de prise de rendez-vous"
 
 
-def test_regularisation_screenshots_not_said_are_a_visible_choice():
+def test_regularisation_screenshots_not_said_are_a_visible_bracket():
     """Attempts since a day the person gave, the screenshot question left blank, no log from that day: no
-    document claims screenshots since then; the court application leaves the exhibit to the person."""
+    document claims screenshots since then, and the exhibit's date is left to the person."""
     letters, _ = _letters("admission-exceptionnelle", {"debut_tentatives": d(-120)}, None, {})
     for name in ("courriel", "lettre-recommandee", "requete-refere"):
-        assert f"Depuis le {french_date(d(-120))}, {CHOICE}" in letters["letters"][name]["body"], name
+        body = letters["letters"][name]["body"]
+        assert f"Depuis le {french_date(d(-120))}, j'ai tenté à de nombreuses reprises" in body and BRACKET in body, name
+        assert "j'essaie sans succès" not in body, name
     body = letters["letters"]["requete-refere"]["body"]
-    assert f"{CHOICE}\n\n3." in body  # cited inside the choice, not once more after it
-    assert "Pièce n° 2 : [captures d'écran datées de mes tentatives, depuis le (date)]." in body
-    # the log starts later than the first attempt: the same choice, then what the log shows
+    assert f"Pièce n° 2 : {PIECE} [, depuis le (date de la première capture)]." in body
+    # nothing known at all: the first day is a blank, and still no screenshot is claimed
+    letters, _ = _letters("admission-exceptionnelle", {}, None, {})
+    assert BRACKET in letters["letters"]["requete-refere"]["body"]
+    # the log starts later than the first attempt: what the log shows, and the earlier ones left to say
     letters, _ = _letters("admission-exceptionnelle", {"debut_tentatives": d(-120)}, ATTEMPTS, {})
     body = letters["letters"]["requete-refere"]["body"]
-    assert f"{CHOICE} Du {french_date(ATTEMPTS[0]['date'])} au" in body
+    assert f"Du {french_date(ATTEMPTS[0]['date'])} au" in body
+    assert f"[Si vous n'avez pas gardé de captures d'écran des tentatives d'avant le {french_date(ATTEMPTS[0]['date'])}" in body
 
 
 def test_regularisation_screenshots_said_or_logged_from_the_start():
     letters, _ = _letters("admission-exceptionnelle", {"debut_tentatives": d(-120), "captures_conservees": False}, ATTEMPTS, {})
     body = letters["letters"]["requete-refere"]["body"]
-    assert "je n'ai pas conservé de captures d'écran de ces premières tentatives" in body and "[Si vous avez gardé" not in body
-    assert f"Pièce n° 2 : captures d'écran datées de mes tentatives de prise de rendez-vous, depuis le {french_date(ATTEMPTS[0]['date'])}." in body
+    assert "je n'ai pas conservé de captures d'écran de ces premières tentatives" in body and "[Si vous" not in body
+    assert f"Pièce n° 2 : {PIECE}, depuis le {french_date(ATTEMPTS[0]['date'])}." in body
     for answers in ({"debut_tentatives": d(-120), "captures_conservees": True}, {}):  # said kept, or the log is the start
         letters, _ = _letters("admission-exceptionnelle", answers, ATTEMPTS, {})
         body = letters["letters"]["requete-refere"]["body"]
-        assert "[Si vous avez gardé" not in body and "(date)" not in body, answers
-        assert "Pièce n° 2 : captures d'écran datées de mes tentatives de prise de rendez-vous." in body, answers
+        assert "[Si vous n'avez pas gardé" not in body and "(date" not in body, answers
+        assert f"Pièce n° 2 : {PIECE}." in body, answers
+
+
+def test_regularisation_and_renewal_say_screenshots_in_the_same_words():
+    """One French text for the translators wherever the two procedures say the same thing."""
+    def said(node):
+        return {node} if isinstance(node, str) else {c.get("then", c.get("else")) for c in node["cases"]}
+    aes, renewal = (bundle()["procedures"][p]["letter"] for p in ("admission-exceptionnelle", "renouvellement"))
+    assert said(aes["attempts_fact"]) <= said(renewal["attempts_fact"])
+    assert len(said(aes["attempts_piece"]) - said(renewal["attempts_piece"])) == 1  # the online form's receipt
