@@ -114,72 +114,55 @@ class Describer:
             return self._("la date indiquée : « %(question)s »") % {"question": self.esc(self._(q.get("label", name)))}
         return self.esc(ref)
 
+    # The rule language changed (issue 15): timing, conditions and figures are put into words by the
+    # engine (planner.explain) and written in the page's language here. Stopgap until the static pages'
+    # rewrite lands; the widget's branch needs a site that builds.
+    def _explain(self, proc: dict):
+        from planner.explain import Describer as Explain
+        return Explain(self.bundle, proc, date.fromisoformat(self.today))
+
+    def _words(self, message: dict) -> str:
+        from planner.messages import Renderer
+        return self.esc(Renderer(self.tr.gettext, self.tr.ngettext, self.fmt.date, self.fmt.number,
+                                 self.fmt.money).message(message))
+
     def when(self, proc: dict, step: dict) -> str:
-        w = step.get("when") or {}
-        if "period" in w:
-            text = self._("Pendant la « %(periode)s ».") % {"periode": self.anchor(proc, w["period"])}
-        elif "by" in w:
-            text = self._("Au plus tard : %(ancre)s.") % {"ancre": self.anchor(proc, w["by"])}
-        elif "at" in w or "on" in w:
-            at = w.get("at", w.get("on"))
-            if isinstance(at, dict) and ("plus" in at or "minus" in at):
-                text = self._("Quand : %(ancre)s.") % {"ancre": self.anchor(proc, at)}
-            else:
-                text = self._("Dès %(ancre)s.") % {"ancre": self.anchor(proc, at)}
-        elif "after" in w:
-            text = self._("Après %(ancre)s.") % {"ancre": self.anchor(proc, w["after"])}
-        else:
-            return ""
-        if w.get("extends_to_working_day"):
-            text += " " + self._("Un délai qui finit un samedi, un dimanche ou un jour férié est prolongé au jour ouvré suivant.")
-        return text
+        return self._words(self._explain(proc).when(step)) if step.get("when") else ""
 
     def condition(self, proc: dict, cond) -> str:
         if not cond:
             return ""
-        qs = self.questions(proc)
-        parts = []
-        for key, val in cond.items():
-            if key == "today_after":
-                parts.append(self._("si la date du jour est après %(ancre)s") % {"ancre": self.anchor(proc, val)})
-            elif key in ("answered", "unanswered"):
-                label = self.esc(self._(qs.get(val, {}).get("label", val)))
-                parts.append((self._("si vous avez répondu à « %(question)s »") if key == "answered"
-                              else self._("si vous n'avez pas répondu à « %(question)s »")) % {"question": label})
-            elif key in qs:
-                q = qs[key]
-                label = self.esc(self._(q.get("label", key)))
-                shown = self.format_value(val)
-                for opt in q.get("options") or []:
-                    if opt.get("value") == val:
-                        shown = self.esc(self._(opt.get("label", val)))
-                parts.append(self._("si « %(question)s » : %(reponse)s") % {"question": label, "reponse": shown})
-            else:
-                parts.append(self.esc(f"{key}: {val}"))
-        return self._("Seulement %(conditions)s.") % {"conditions": " ; ".join(parts)}
+        from planner.messages import N_, msg
+        return self._words(msg(N_("Seulement si {condition}."), condition=self._explain(proc).condition(cond)))
 
     def figures(self, proc: dict, item: dict) -> list[str]:
         """The parameters shown with a step or a warning (fees, durations), with today's value."""
+        from planner.messages import N_, msg
+        explain = self._explain(proc)
         out = []
-        for f in item.get("figures") or item.get("costs") or []:
-            p = self.param(f.get("param", ""))
-            line = self._("%(quoi)s : %(valeur)s") % {
-                "quoi": self.esc(self._(p.get("description", f.get("param", "")))), "valeur": self.param_text(f)}
-            cond = self.condition(proc, f.get("only_if"))
-            out.append(f"{line} ({cond[:-1] if cond.endswith('.') else cond})" if cond else line)
+        for node in item.get("figures") or []:
+            f = explain.figure(node)
+            line = msg(N_("{label} : {value}"), label=f["label"], value=f["shown"])
+            out.append(self._words(msg(N_("{figure} ({condition})"), figure=line, condition=f["condition"])
+                                   if "condition" in f else line))
         return out
 
     def step_text(self, step: dict, text: str) -> str:
         return self.esc(self._(text))
 
-    def produces(self, item: str) -> str:
-        return self.esc(self._(self.bundle["evidence"]["documents"][item]["label"]))
+    def produces(self, item) -> str:
+        """A document a step produces: its id, or ``{document, if}`` when it depends on an answer."""
+        doc = item if isinstance(item, str) else item["document"]
+        return self.esc(self._(self.bundle["evidence"]["documents"][doc]["label"]))
 
     # ------------------------------------------------------------ letters
-    def letter(self, tpl: dict, proc: dict, text: str, translate: bool = False) -> str:
+    def letter(self, tpl: dict, proc: dict, text, translate: bool = False) -> str:
         """HTML of one letter field with its blanks: French by default (what the préfecture reads)."""
+        if isinstance(text, list):  # a field is now a list of parts: stopgap, the unconditional ones
+            return "\n\n".join(self.letter(tpl, proc, part, translate) for part in text if isinstance(part, str))
         letter = proc.get("letter") or {}
-        fills = {"objet": letter.get("object"), "situation": letter.get("situation"), "demande": letter.get("request")}
+        fills = {k: letter.get(v) if isinstance(letter.get(v), str) else None
+                 for k, v in (("objet", "object"), ("situation", "situation"), ("demande", "request"))}
         qs = self.questions(proc)
         labels = tpl.get("placeholders") or {}
         get = self._ if translate else (lambda s: s)

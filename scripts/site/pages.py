@@ -50,7 +50,10 @@ def _env(docs_dir: Path, tr: Translator) -> jinja2.Environment:
         "tojson": lambda v: json.dumps(v, ensure_ascii=False),
         "attr": lambda s: html.escape(str(s), quote=True),
     })
-    env.globals.update({"lang": tr.lang, "source_lang": L.SOURCE, "translated": tr.translated})
+    def translated(text) -> bool:  # a letter field is a list of parts (stopgap: its plain ones)
+        return all(tr.translated(p) for p in text if isinstance(p, str)) if isinstance(text, list) else tr.translated(text)
+
+    env.globals.update({"lang": tr.lang, "source_lang": L.SOURCE, "translated": translated})
     return env
 
 
