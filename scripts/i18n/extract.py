@@ -29,10 +29,10 @@ TEXT_CONTAINERS = frozenset({"placeholders"})
 # Rule files that hold no text to translate.
 SKIP_PATHS = ("locales/", "schema")
 DOCS = ROOT / "docs"
-PYTHON = ("scripts/site/describe.py", "scripts/web/planner_bundle.py")
+PYTHON = ("scripts/site/describe.py", "scripts/web/ui.py")
 # The text of mkdocs.yml, by key path: a string, or a mapping of strings (the overlays translate them).
 MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", "guichet", "t"))
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "NP_": (1, 2)}
 
 
 def _walk(node, key, out, container=False):
