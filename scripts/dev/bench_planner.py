@@ -31,8 +31,8 @@ FILL = """(vals) => {
     const r = fs.querySelectorAll('input[type=radio]'); if (r.length) r[r.length > 1 ? 1 : 0].checked = true;
   }
 }"""
-# the widget has attached to the form the page holds (it sets the log's date to today)
-ATTACHED = "() => { const e = document.querySelector('#planner[data-gp-mounted] #gp-ev-date'); return !!(e && e.value); }"
+# the widget has attached to the form the page holds
+ATTACHED = "() => !!document.querySelector('#planner[data-gp-ready]')"
 
 
 # the worker has stored its memory snapshot in the Cache API (issue 7)

@@ -73,12 +73,12 @@ class Writer:
         if q["type"] == "boolean" or (q["type"] == "choice" and len(options) <= RADIOS_UP_TO):
             choices = ([("true", self.ui("yes")), ("false", self.ui("no"))] if q["type"] == "boolean"
                        else [(o["value"], self.message(o["label"])) for o in options])
+            required = " required" if q["required"] else ""
             radios = "".join(
                 f'<div class="gp-radio"><input type="radio" name="{esc(q["id"])}" id="{esc(fid)}-{i}" '
-                f'value="{esc(value)}"><label for="{esc(fid)}-{i}">{text}</label></div>'
+                f'value="{esc(value)}"{required}><label for="{esc(fid)}-{i}">{text}</label></div>'
                 for i, (value, text) in enumerate(choices))
-            required = ' aria-required="true"' if q["required"] else ""
-            return (f'<fieldset class="gp-field gp-radios" id="{esc(fid)}"{data}{described}{required}>'
+            return (f'<fieldset class="gp-field gp-radios" id="{esc(fid)}"{data}{described}>'
                     f"<legend>{label}</legend>{radios}{help_html}{error}</fieldset>")
         common = f'id="{esc(fid)}" name="{esc(q["id"])}"{described}{" required" if q["required"] else ""}'
         if q["type"] in ("choice", "departement"):
@@ -90,9 +90,9 @@ class Writer:
             control = f'<input type="date" {common}>'
         elif q["type"] in ("amount", "integer"):  # sent as typed: the engine reads "25 000", refuses "25,000"
             mode = "decimal" if q["type"] == "amount" else "numeric"
-            control = f'<input type="text" inputmode="{mode}" autocomplete="off" dir="auto" {common}>'
+            control = f'<input type="text" inputmode="{mode}" autocomplete="off" {common}>'
         else:
-            control = (f'<input type="text" autocomplete="off" spellcheck="false" dir="auto" '
+            control = (f'<input type="text" autocomplete="off" spellcheck="false" '
                        f'maxlength="{q.get("max_length", 500)}" {common}>')
         return f'<div class="gp-field"{data}><label for="{esc(fid)}">{label}</label>{control}{help_html}{error}</div>'
 
@@ -141,8 +141,8 @@ class Writer:
             chooser = (f'<div class="gp-field"><label for="gp-procedure">{self.ui("procedure")}</label>'
                        f'<select id="gp-procedure" name="procedure">{opts}</select></div>')
         ev = [("date", "date", ' required'), ("time", "time", ' required'),
-              ("pref", "text", ' maxlength="120" autocomplete="off" dir="auto"'),
-              ("note", "text", ' maxlength="500" autocomplete="off" dir="auto"')]
+              ("pref", "text", ' maxlength="120" autocomplete="off"'),
+              ("note", "text", ' maxlength="500" autocomplete="off"')]
         ev_labels = {"date": "attempt_date", "time": "attempt_time", "pref": "attempt_prefecture", "note": "attempt_note"}
         ev_fields = "".join(f'<div class="gp-field"><label for="gp-ev-{k}">{self.ui(ev_labels[k])}</label>'
                             f'<input type="{t}" id="gp-ev-{k}"{extra}></div>' for k, t, extra in ev)

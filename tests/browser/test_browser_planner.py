@@ -182,9 +182,13 @@ def _fill(page, procedure: str, values: dict | None = None):
 
 
 def submit(page, timeout=90_000):
-    """Press the main button and wait for the plan."""
+    """Press the main button and wait for the plan (a new one, if one was shown)."""
+    shown = page.locator(".gp-results").get_attribute("data-plan")
     page.click(".gp-submit")
-    page.wait_for_selector(".gp-steps > li", timeout=timeout)
+    if shown is None:
+        page.wait_for_selector(".gp-steps > li", timeout=timeout)
+    else:
+        playwright_api.expect(page.locator(".gp-results")).not_to_have_attribute("data-plan", shown, timeout=timeout)
 
 
 def test_planner_end_to_end(browser, server, site):
@@ -285,22 +289,29 @@ def erase(page):
     page.click(".gp-forget-yes")
 
 
-def _open_form(browser, server, site, init_script=None):
-    """A recording session on the first procedure's page, once its form is drawn."""
+def open_planner(browser, server, url, init_script=None):
+    """(recording session, page, page errors) with `url` open and the widget attached to its form."""
     s = Session(browser, server)
     if init_script:
         s.ctx.add_init_script(init_script)
     page = s.ctx.new_page()
-    url, procedure = _targets(site, server)[0]
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     attached(page)
+    return s, page, errors
+
+
+def _open_form(browser, server, site, init_script=None):
+    """A recording session on the first procedure's page, once the widget is attached."""
+    url, procedure = _targets(site, server)[0]
+    s, page, _ = open_planner(browser, server, url, init_script)
     return s, page, procedure
 
 
 def attached(page):
     """Wait until the widget has attached to the form the page already holds."""
-    page.wait_for_selector("#planner[data-gp-mounted]")
-    playwright_api.expect(page.locator("#gp-ev-date")).not_to_have_value("")
+    page.wait_for_selector("#planner[data-gp-ready]", state="attached")
 
 
 def test_answers_kept_only_when_ticked(browser, server, site):

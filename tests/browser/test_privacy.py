@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_browser_planner import (SENTINELS, Session, _fill, add_attempt, attached, browser,  # noqa: F401
-                                                playwright_api, submit)
+from tests.browser.test_browser_planner import (SENTINELS, Session, _fill, add_attempt, browser,  # noqa: F401
+                                                open_planner, playwright_api, submit)
 
 PAYLOADS = {  # within each field's maxlength; every one would set window.__xss if it ran
     "nom": '<img src=x onerror="window.__xss=1">',
@@ -116,14 +116,8 @@ def test_search_keeps_the_query_out_of_urls(browser, sub_server, subpath_site):
 
 
 def _open_planner(browser, server, subpath_site, procedure="renouvellement"):
-    """(session, page, page errors) with the French procedure page open and its form drawn."""
-    s = Session(browser, server)
-    page = s.ctx.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{subpath_site.url}fr/procedures/{procedure}/")
-    attached(page)
-    return s, page, errors
+    """(session, page, page errors) with the French procedure page open and the widget attached."""
+    return open_planner(browser, server, f"{subpath_site.url}fr/procedures/{procedure}/")
 
 
 def test_typed_html_is_text_everywhere_and_nothing_leaks(browser, sub_server, subpath_site):

@@ -187,12 +187,18 @@ export class FormView {
    */
   showErrors(errors, render) {
     const general = [];
-    let first = null;
+    const byField = new Map();
     for (const e of errors) {
       const message = e.message || e;
       const f = e.field ? this.field(e.field) : null;
-      if (!f) { general.push(message); continue; }
-      this.mark(f, render(message));
+      if (!f) general.push(message);
+      else byField.set(f, [...(byField.get(f) || []), message]);
+    }
+    let first = null;
+    for (const [f, messages] of byField) { // a field may have two (a wrong amount, so a missing one)
+      const nodes = document.createDocumentFragment();
+      messages.forEach((m, i) => nodes.append(i ? " " : "", render(m)));
+      this.mark(f, nodes);
       const details = f.closest("details");
       if (details) details.open = true;
       first = first || f.querySelector("input, select");

@@ -36,6 +36,7 @@ export class Planner {
     this.restore();
     this.form.applyLimits(todayISO());
     this.wire();
+    mount.dataset.gpReady = "1"; // attached: tests and benchmarks wait for it
   }
 
   // ---------------------------------------------------------------- keeping
@@ -254,6 +255,7 @@ export class Planner {
     const nodes = results.renderPlan(plan, ctx);
     if (this.letters) nodes.push(letters.renderLetters(this.letters, ctx));
     this.showResults(nodes);
+    this.results.dataset.plan = String((+this.results.dataset.plan || 0) + 1); // how many plans shown
     this.log.showAssessment(plan.evidence);
     this.showAid(plan.aid);
     if (!quiet) this.q(".gp-plan-title").focus();
