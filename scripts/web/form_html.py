@@ -50,6 +50,13 @@ class Writer:
     def ui(self, key: str) -> str:
         return self.words(UI[key])
 
+    def count(self, key: str) -> str:
+        """"<label> : <n>" as the widget writes it (evidence.js), the count in its own element."""
+        label = self.tr.gettext(UI[key])
+        before, _, after = (esc(part.replace("{label}", label)) for part in self.tr.gettext(UI["figure"]).partition("{value}"))
+        mark = "" if self.tr.translated(UI[key]) else ' lang="fr" dir="ltr"'  # the words are the label's
+        return f'<span{mark}>{before}<strong data-count="{esc(key)}">0</strong>{after}</span>'
+
     def option(self, value, french: str) -> str:
         """An <option>: text only inside, so the language mark goes on the element."""
         mark = "" if self.tr.translated(french) else ' lang="fr" dir="ltr"'
@@ -165,8 +172,8 @@ class Writer:
             f'<form class="gp-ev-add" novalidate><div class="gp-ev-row">{ev_fields}</div>'
             f'<p class="gp-error" id="gp-ev-err" role="alert" hidden></p>'
             f'<button type="submit" class="md-button">{self.ui("add_attempt")}</button></form>'
-            f'<div class="gp-ev-summary"><p class="gp-ev-count">{self.ui("attempts")} : '
-            f'<strong data-count="attempts">0</strong></p><div class="gp-ev-verdict"></div></div>'
+            f'<div class="gp-ev-summary"><p class="gp-ev-count">{self.count("attempts")}</p>'
+            f'<div class="gp-ev-verdict"></div></div>'
             f'<div class="gp-ev-table-wrap"><table class="gp-ev-table" hidden><thead><tr>{heads}'
             f'<th scope="col"><span class="gp-visually-hidden">{self.ui("remove")}</span></th></tr></thead>'
             f"<tbody></tbody></table></div>"

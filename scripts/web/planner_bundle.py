@@ -134,8 +134,7 @@ def manifest_for(bundle: dict, lang: str, tr: Translator) -> dict:
     return {"lang": lang, "dir": L.direction(lang), "ui": UI,
             "catalog": {kind: {k: v for k, v in entries.items() if k in ids} for kind, entries in catalog.items()},
             "plural": plural_map(tr), "units": UNITS,
-            "procedures": {pid: {"form": form_model(bundle, bundle["procedures"][pid])} for pid in procedure_ids(bundle)},
-            "rules_version": bundle.get("version")}
+            "procedures": {pid: {"form": form_model(bundle, bundle["procedures"][pid])} for pid in procedure_ids(bundle)}}
 
 
 def bundle_shared(shared_root: Path, rules_json: Path) -> dict:

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "rules" / "locales"
 GLOSSARY = LOCALES / "glossary.yaml"
 

@@ -3,7 +3,7 @@
 // by accident: kept in sessionStorage whatever "keep my answers" says, an import adds to it (duplicates
 // counted, the log before the import one click away), an empty or bad file changes nothing.
 
-import { download, h, put, say, todayISO, word } from "./dom.js";
+import { download, h, langOf, put, say, todayISO, word } from "./dom.js";
 
 export const MAX_IMPORT_BYTES = 256 * 1024;
 export const MAX_ATTEMPTS = 2000;
@@ -79,6 +79,14 @@ export function mergeLogs(current, incoming) {
   for (const a of incoming) if (!seen.has(key(a))) { seen.add(key(a)); merged.push(a); }
   merged.sort(byTime);
   return { merged, added: merged.length - current.length, duplicates: incoming.length - (merged.length - current.length) };
+}
+
+/** "<label> : <n>" in the language's words, the number in an element the tests and the page can find. */
+function count(r, label, key, n) {
+  const m = r.ui("figure", { label: r.ui(label), value: "" });
+  const strong = h("strong", { "data-count": key, text: r.f.number(n) });
+  const { lang, dir } = langOf(r, r.ui(label)); // the words are the label's
+  return h("p", { lang, dir }, r.nodes(m, { value: strong }));
 }
 
 /** The log's part of the page (written at build time): the add form, the table, export and import. */
@@ -171,8 +179,7 @@ export class EvidenceLog {
     const box = this.q(".gp-ev-verdict");
     if (!res || res.errors || !this.attempts.length) { box.replaceChildren(); return; }
     box.replaceChildren(
-      h("p", {}, word(r, "span", "distinct_days"), " : ", h("strong", { "data-count": "days", text: r.f.number(res.distinct_days) }),
-        " · ", word(r, "span", "distinct_weeks"), " : ", h("strong", { "data-count": "weeks", text: r.f.number(res.distinct_weeks) })),
+      count(r, "distinct_days", "days", res.distinct_days), count(r, "distinct_weeks", "weeks", res.distinct_weeks),
       say(r, "p", res.verdict, { class: `gp-level gp-level-${res.level}`, "data-level": res.level }),
       res.missing.length ? h("ul", { class: "gp-missing" }, res.missing.map((m) => say(r, "li", m))) : null);
   }

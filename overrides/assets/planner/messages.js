@@ -122,7 +122,7 @@ export class Renderer {
       const french = "plural" in m && m.n !== 0 && m.n !== 1 ? m.plural : m.msgid;
       try { parts = parse(french, params); } catch { return [m.text ?? m.msgid]; }
     }
-    return parts.map((p) => (typeof p === "string" ? p : { param: params[p.name] }));
+    return parts.map((p) => (typeof p === "string" ? p : { name: p.name, param: params[p.name] }));
   }
 
   /** A parameter as {kind, value}: kind "text" (typed or cited: isolated on screen), "date", or a message. */
@@ -154,11 +154,13 @@ export class Renderer {
     }).join("");
   }
 
-  /** The message as DOM nodes: typed or cited text isolated (<bdi>), dates in <time>, blanks marked. */
-  nodes(m) {
+  /** The message as DOM nodes: typed or cited text isolated (<bdi>), dates in <time>, blanks marked;
+   * `slots` puts given nodes in place of some parameters (a count the page updates). */
+  nodes(m, slots = {}) {
     const out = document.createDocumentFragment();
     for (const s of this.segments(m)) {
       if (typeof s === "string") { out.append(s); continue; }
+      if (Object.prototype.hasOwnProperty.call(slots, s.name)) { out.append(slots[s.name]); continue; }
       const p = this.param(s.param);
       if (p.kind === "message") out.append(this.nodes(p.message));
       else if (p.kind === "blank") {

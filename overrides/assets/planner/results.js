@@ -1,6 +1,7 @@
 // The plan on screen, in the page's language only: warnings first, the filing window, the steps grouped
 // by status (done, overdue, now, later) with their dates, explanations, sources and references, and a
-// way to record a step as done; then the evidence verdict, the tribunal, legal aid, the calendar file.
+// way to record a step as done; then the evidence verdict, the tribunal, legal aid, the day computed
+// for and the rules' check date, the calendar file.
 // Only an overdue legal deadline looks alarming: a late step still useful is flagged, not red.
 
 import { h, say, word } from "./dom.js";
@@ -136,9 +137,7 @@ function evidenceBox(r, plan) {
  */
 export function renderPlan(plan, ctx) {
   const r = ctx.r;
-  const out = [word(r, "h3", "plan", { class: "gp-plan-title", tabindex: "-1" }),
-    word(r, "p", "computed_on", { class: "gp-help" }, { date: { date: plan.today } }),
-    word(r, "p", "rules_checked", { class: "gp-help" }, { date: { date: plan.rules_checked } })];
+  const out = [word(r, "h3", "plan", { class: "gp-plan-title", tabindex: "-1" })];
   if (plan.warnings.length) out.push(h("ul", { class: "gp-warnings" }, plan.warnings.map((w) => warning(r, w))));
   const fw = plan.filing_window;
   if (fw) {
@@ -157,6 +156,8 @@ export function renderPlan(plan, ctx) {
   out.push(evidenceBox(r, plan));
   if (plan.tribunal) out.push(tribunalBox(r, plan.tribunal));
   out.push(aidBox(r, plan.aid, ctx));
+  out.push(word(r, "p", "computed_on", { class: "gp-help" }, { date: { date: plan.today } }),
+    word(r, "p", "rules_checked", { class: "gp-help" }, { date: { date: plan.rules_checked } }));
   out.push(h("p", { class: "gp-plan-actions" },
     word(r, "button", "ics", { type: "button", class: "md-button gp-ics", onclick: () => ctx.onIcs() }), " ",
     word(r, "button", "print_checklist", { type: "button", class: "md-button gp-print-checklist", onclick: () => ctx.onPrintChecklist() })));

@@ -82,7 +82,14 @@ export class Planner {
     for (const type of ["focusin", "input", "pointerdown"]) {
       this.mount.addEventListener(type, () => this.prefetch(), { once: true, passive: true });
     }
-    if (this.form.chooser) this.form.chooser.addEventListener("change", () => { this.form.applyLimits(todayISO()); this.showResults([]); });
+    if (this.form.chooser) {
+      this.form.chooser.addEventListener("change", () => {
+        this.form.applyLimits(todayISO());
+        this.plan = null;
+        this.letters = null;
+        this.showResults([]);
+      });
+    }
     this.keepBox.addEventListener("change", () => {
       this.keep = this.keepBox.checked;
       if (this.keep) this.persist(); else kept.clear();
@@ -150,12 +157,15 @@ export class Planner {
     this.messagesLoaded = true;
   }
 
+  /** Start loading on the first touch, showing progress; nothing to do once loaded. */
   prefetch() {
+    if (this.ready) return Promise.resolve();
     if (this.prefetching) return this.prefetching;
     this.progress.hidden = false;
     this.progress.removeAttribute("value");
     put(this.status, this.r, this.r.ui("loading"));
     this.prefetching = this.load().then(() => {
+      this.ready = true;
       this.progress.hidden = true;
       put(this.status, this.r, this.r.ui("ready"));
       this.loadFailed = null;
