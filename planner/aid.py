@@ -9,7 +9,7 @@ habitual only from 29 May 2024 (QPC 2024-1091/1092/1093).
 from __future__ import annotations
 
 from . import dates
-from .messages import N_, date_param, money_param, msg, plural, text
+from .messages import NP_, N_, date_param, money_param, msg, plural, text
 from .params import last_change, value_at
 
 RATES = (100, 55, 25)
@@ -45,11 +45,11 @@ def _residence(rules, get, answers, day, items) -> bool:
         _note(items, N_("La résidence habituelle en France est exigée des étrangers hors Union européenne."), source)
         return False
     if residence == "irregular" and condition == "habituelle_et_reguliere":
-        _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au 28 mai 2024)."),
+        _note(items, N_("Le {date}, la loi exigeait une résidence habituelle et régulière : le séjour irrégulier excluait l'aide (jusqu'au {date:2024-05-28})."),
               source, date=date_param(day))
         return False
     if residence == "irregular":
-        _note(items, N_("Depuis le 29 mai 2024, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
+        _note(items, N_("Depuis le {date:2024-05-29}, seule la résidence habituelle est exigée : le séjour irrégulier n'empêche pas l'aide."), source)
     else:
         _note(items, N_("Condition de résidence remplie (résidence habituelle en France)."), source)
     return True
@@ -108,8 +108,8 @@ def _monthly_system(get, answers, items):
         value, sources[rate] = get(f"ancien_plafond_mensuel_{rate}")
         ceilings[str(rate)] = value + uplift
     if dependants:
-        items.append(dict(plural(N_("{n} personne à charge : plafonds mensuels majorés de {uplift}."),
-                                 N_("{n} personnes à charge : plafonds mensuels majorés de {uplift}."),
+        items.append(dict(plural(*NP_("{n} personne à charge : plafonds mensuels majorés de {uplift}.",
+                                      "{n} personnes à charge : plafonds mensuels majorés de {uplift}."),
                                  dependants, uplift=money_param(uplift)), source=first_src))
     for rate in RATES:
         if monthly <= ceilings[str(rate)]:
@@ -132,8 +132,8 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
 
     system, system_src = get("base_ressources")
     scale = get("plafond_rfr_100" if system == "rfr" else "ancien_plafond_mensuel_100")[1]
-    _note(items, N_("Demande du {date} : barème du {since}, sur le revenu fiscal de référence annuel.") if system == "rfr" else
-          N_("Demande du {date} : barème du {since}, sur les ressources mensuelles."), system_src,
+    _note(items, N_("Pour une demande déposée le {date} : barème du {since}, sur le revenu fiscal de référence annuel.") if system == "rfr" else
+          N_("Pour une demande déposée le {date} : barème du {since}, sur les ressources mensuelles."), system_src,
           date=date_param(day), since=date_param(scale["since"]))
     resident = _residence(rules, get, answers, day, items)
     rate, ceilings = (_rfr_system if system == "rfr" else _monthly_system)(get, answers, items)
@@ -145,6 +145,8 @@ def eligibility(rules: dict, answers: dict, day) -> dict:
               msg(N_("Aide juridictionnelle partielle ({rate} %)."), rate=rate) if rate else
               msg(N_("Pas d'aide juridictionnelle selon le barème."))}
     result["parameters"] = [source for _, source in used.values()]
+    if any(p["confidence"] != "verified" for p in result["parameters"]):
+        result["explanation"].append(msg(N_("Certains montants de ce barème ne sont pas encore vérifiés dans le texte officiel.")))
     newest = dates.parse(last_change(rules, P + "plafond_rfr_100"))
     if system == "rfr" and dates.shift(newest, STALE_SCALE) < day:
         result["warning"] = msg(N_("Le barème de l'aide juridictionnelle change chaque année, en janvier : le plus récent "

@@ -11,7 +11,7 @@ import re
 
 from . import dates
 from .answers import clean_text
-from .messages import Invalid, N_, date_param, duration_param, error, msg, plural
+from .messages import NP_, Invalid, N_, date_param, duration_param, error, msg, plural
 from .params import value_at
 
 MAX_ATTEMPTS = 5000
@@ -105,20 +105,20 @@ def assess(rules: dict, attempts: list, need: dict) -> dict:
     span_ok = bool(days) and dates.shift(days[0], need["min_span"]) <= days[-1]
 
     checks, missing = [], []
-    for key, have, need_n, singular, plural_ in (
+    for key, have, need_n, wording in (
             ("days", len(days), need["min_days"],
-             N_("Il manque {n} jour distinct de tentatives (au moins {need} conseillés)."),
-             N_("Il manque {n} jours distincts de tentatives (au moins {need} conseillés).")),
+             NP_("Il manque {n} jour distinct de tentatives (au moins {need} conseillés).",
+                 "Il manque {n} jours distincts de tentatives (au moins {need} conseillés).")),
             ("weeks", len(weeks), need["min_weeks"],
-             N_("Il manque des tentatives dans {n} semaine de plus (au moins {need} semaines différentes conseillées)."),
-             N_("Il manque des tentatives dans {n} semaines de plus (au moins {need} semaines différentes conseillées).")),
+             NP_("Il manque des tentatives dans {n} semaine de plus (au moins {need} semaines différentes conseillées).",
+                 "Il manque des tentatives dans {n} semaines de plus (au moins {need} semaines différentes conseillées).")),
             ("slots", distinct_slots, need["min_slots"],
-             N_("Essayez à un autre moment de la journée (matin, après-midi, soir) : {n} créneau de plus."),
-             N_("Essayez à d'autres moments de la journée (matin, après-midi, soir) : {n} créneaux de plus."))):
+             NP_("Essayez à un autre moment de la journée (matin, après-midi, soir) : {n} créneau de plus.",
+                 "Essayez à d'autres moments de la journée (matin, après-midi, soir) : {n} créneaux de plus."))):
         met = have >= need_n
         checks.append({"id": key, "have": have, "need": need_n, "met": met})
         if not met:
-            missing.append(plural(singular, plural_, need_n - have, need=need_n))
+            missing.append(plural(*wording, need_n - have, need=need_n))
     checks.append({"id": "span", "have": (days[-1] - days[0]).days + 1 if days else 0,
                    "need": need["min_span"], "met": span_ok})
     if not span_ok:
@@ -127,17 +127,19 @@ def assess(rules: dict, attempts: list, need: dict) -> dict:
     in_line = all(c["met"] for c in checks) and len(weeks) > 1
     strong = in_line and len(days) >= need["strong_days"] and len(weeks) >= need["strong_weeks"]
     level = "strong" if strong else "in_line" if in_line else "thin"
-    reasons = [plural(N_("{n} jour distinct de tentatives"), N_("{n} jours distincts de tentatives"), len(days)),
-               plural(N_("réparti sur {n} semaine"), N_("répartis sur {n} semaines différentes"), len(weeks)),
-               plural(N_("à {n} moment de la journée"), N_("à {n} moments différents de la journée"), distinct_slots)]
+    reasons = [plural(*NP_("{n} jour distinct de tentatives", "{n} jours distincts de tentatives"), len(days)),
+               plural(*NP_("réparti sur {n} semaine", "répartis sur {n} semaines différentes"), len(weeks)),
+               plural(*NP_("à {n} moment de la journée", "à {n} moments différents de la journée"),
+                      distinct_slots)]
     if len(weeks) == 1:
         reasons.append(msg(N_("Toutes les tentatives sont dans la même semaine : le Conseil d'État a jugé un tel dossier insuffisant (CE 10 juin 2020, n° 435594).")))
     if duplicates:
-        reasons.append(plural(N_("{n} tentative en double (même jour, même heure) n'est comptée qu'une fois."),
-                              N_("{n} tentatives en double (même jour, même heure) ne sont comptées qu'une fois."), duplicates))
+        reasons.append(plural(*NP_("{n} tentative en double (même jour, même heure) n'est comptée qu'une fois.",
+                                   "{n} tentatives en double (même jour, même heure) ne sont comptées qu'une fois."),
+                              duplicates))
     verdict = {
         "thin": msg(N_("Dossier de preuves encore mince : continuez vos tentatives.")),
-        "in_line": msg(N_("Dossier comparable à ce que des juges ont déjà admis, sans garantie : continuez vos tentatives jusqu'au rendez-vous.")),
+        "in_line": msg(N_("Dossier conforme aux repères de pratique retenus ici, sans garantie : continuez vos tentatives jusqu'au rendez-vous.")),
         "strong": msg(N_("Dossier solide : beaucoup de jours, sur plusieurs semaines. Aucun juge n'est tenu par un nombre, continuez jusqu'au rendez-vous.")),
     }[level]
     return {

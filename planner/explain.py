@@ -7,10 +7,12 @@ writes it in each language exactly as the widget writes the plan.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from .messages import N_, duration_param, msg, text
+from .messages import N_, blank_param, duration_param, msg, text
 from .params import value_at
 
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 COMPARE = {"before": N_("{a} est avant {b}"), "after": N_("{a} est après {b}"),
            "on_or_before": N_("{a} est au plus tard {b}"), "on_or_after": N_("{a} est au plus tôt {b}")}
 
@@ -126,6 +128,18 @@ class Describer:
             out = msg(N_("{when} Un délai qui finit un samedi, un dimanche ou un jour férié est prolongé au jour "
                          "ouvrable suivant."), when=out)
         return out
+
+    def warning(self, warning: dict) -> dict:
+        """A warning's text for a page that knows nobody's dates (its default wording when it has cases):
+        each date it prints, in words."""
+        french = warning["text"]
+        while isinstance(french, dict):
+            french = next(c["else"] for c in french["cases"] if "else" in c)
+        params = {}
+        for name in PLACEHOLDER.findall(french):
+            node = warning.get("dates", {}).get(name) or self.proc.get("dates", {}).get(name)
+            params[name] = {"blank": self.date(node)} if node else blank_param(self.questions[name]["label"])
+        return msg(french, **params)
 
     def figure(self, node: dict) -> dict:
         """A figure of a step or a warning with the value in force on ``day``: ``{label, shown, since}``."""

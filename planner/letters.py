@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from . import dates
 from .expr import Evaluator
-from .messages import N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
+from .messages import NP_, N_, blank_param, date as fmt_date, date_param, duration_param, msg, plural, text, weekday
 from .params import value_at
 
 JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "subject": "", "body": "\n\n"}
@@ -22,7 +22,10 @@ PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
 WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
            "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
-           "piece_tentatives": "attempts_piece"}
+           "piece_tentatives": "attempts_piece", "discussion": "discussion"}
+AGREEMENT = {"ne": {"madame": "née", "monsieur": "né", None: "né(e)"},
+             "domicilie": {"madame": "domiciliée", "monsieur": "domicilié", None: "domicilié(e)"}}
+
 
 
 class Facts(Evaluator):
@@ -65,17 +68,22 @@ class Facts(Evaluator):
             out["fait_" + step_id.replace("-", "_")] = date_param(day)
         log = plan.get("evidence")
         if log and log["attempts"]:
-            out.update(nombre_tentatives=log["attempts"], jours_distincts=log["distinct_days"],
-                       semaines_distinctes=log["distinct_weeks"], derniere_tentative=date_param(log["last"]))
+            out.update(nombre_tentatives=log["attempts"], derniere_tentative=date_param(log["last"]),
+                       jours_distincts=plural(*NP_("{n} jour différent", "{n} jours différents"), log["distinct_days"]),
+                       semaines_distinctes=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]))
         if plan.get("tribunal"):
             row = plan["tribunal"]
-            out["prefecture"] = f"{row['departement']} ({row['code']})"
-            out["tribunal"] = row["tribunal_administratif"].replace("Tribunal", "tribunal", 1)
+            out.update(prefecture=f"{row['departement']} ({row['code']})", prefet=row["prefet"],
+                       tribunal=row["tribunal_administratif"].replace("Tribunal", "tribunal", 1))
         city = CITY.search(out.get("adresse", ""))
         if city:
             out["ville"] = city.group(1).strip()
-        for name, param in (("delai_reponse", "pratique.delai_reponse_lettre"),
-                            ("delai_injonction", "pratique.delai_injonction")):
+        civility = plan["answers"].get("civilite")
+        for name, forms in AGREEMENT.items():
+            out[name] = forms.get(civility, forms[None])
+        urgent = plan.get("schedule", {}).get("drawn_in")  # the référé comes sooner: ask a faster reply
+        for name, param in (("delai_reponse", "pratique.delai_reponse_lettre_urgent" if urgent else "pratique.delai_reponse_lettre"),
+                            ("delai_injonction", "pratique.delai_injonction"), ("delai_rendez_vous", "pratique.delai_rendez_vous")):
             out[name] = duration_param(value_at(self.rules, param, self.today)[0])
         return out
 
@@ -99,8 +107,8 @@ class Facts(Evaluator):
         log = self.plan.get("evidence")
         facts = [self.param("situation", labels)]
         if log and log["attempts"]:
-            pieces.append(plural(N_("relevé de ma tentative, jour par jour (annexe)"),
-                                 N_("relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
+            pieces.append(plural(*NP_("relevé de ma tentative, jour par jour (annexe)",
+                                      "relevé de mes {n} tentatives, jour par jour (annexe)"), log["attempts"]))
             facts.append(_cited(self.fill(self.choose(self.proc["letter"]["attempts_fact"]), labels), [2, 3]))
         else:
             facts.append(_cited(self.param("tentatives", labels), [2]))
@@ -117,14 +125,33 @@ class Facts(Evaluator):
                 numbers.append(len(pieces))
             fact = self.fill(self.choose(step["done"]["fact"]), labels, date=date_param(day))
             facts.append(_cited(fact, numbers) if numbers else fact)
+        for step in self.pending():  # planned before the court application, not done yet: to complete by hand
+            fact = self.fill(self.choose(step["done"]["fact"]), labels, date=blank_param("date"))
+            facts.append(msg(N_("[À compléter si c'est fait :] {fact}"), fact=fact))
+            for item in step.get("produces", []):
+                label = documents[item if isinstance(item, str) else item["document"]]["label"]
+                pieces.append(msg(N_("[à compléter si c'est fait :] {document}, du {date}"), document=text(label),
+                                  date=blank_param("date")))
         numbered = [msg(N_("{n}. {fact}"), n=i, fact=f) for i, f in enumerate(facts, start=1)]
         listed = [msg(N_("Pièce n° {n} : {piece}."), n=i, piece=p) for i, p in enumerate(pieces, start=1)]
         return numbered, listed
 
 
+    def pending(self) -> list:
+        """The steps with a fact to state that the plan puts before the court application but that the
+        person has not marked done: the application leaves them as visible blanks."""
+        steps = {s["id"]: s for s in self.plan.get("steps", [])}
+        court = next((s for s in self.plan.get("steps", []) if s.get("template") == "requete-refere"), None)
+        if court is None:
+            return []
+        return [spec for spec in self.proc["steps"] if "fact" in spec.get("done", {}) and spec["id"] in steps
+                and steps[spec["id"]]["status"] != "done" and spec["id"] != court["id"]
+                and steps[spec["id"]]["date"] <= court["date"]]
+
+
 def _cited(fact: dict, numbers: list) -> dict:
     refs = ", ".join(str(n) for n in numbers)
-    return plural(N_("{fact} Voir la pièce n° {refs}."), N_("{fact} Voir les pièces n° {refs}."), len(numbers),
+    return plural(*NP_("{fact} Voir la pièce n° {refs}.", "{fact} Voir les pièces n° {refs}."), len(numbers),
                   fact=fact, refs=refs)
 
 
@@ -159,7 +186,8 @@ def annex(facts: Facts) -> dict | None:
     log = facts.plan.get("evidence")
     if not log or not log["attempts"]:
         return None
-    shows = facts.rules["evidence"]["shows"]
+    shows = facts.choose(facts.proc["letter"]["annex_shows"])
+    heading = facts.choose(facts.proc["letter"]["annex"])
     rows = []
     for n, row in enumerate(log["rows"], start=1):
         day = dates.parse(row["date"])
@@ -167,12 +195,11 @@ def annex(facts: Facts) -> dict | None:
                      "prefecture": row["prefecture"] or "", "shows": row["note"] or shows})
     name = " ".join(v for v in (facts.values.get("prenom"), facts.values.get("nom")) if v)
     summary = msg(N_("{attempts}, sur {days} distincts, répartis sur {weeks}, du {first} au {last}."),
-                  attempts=plural(N_("{n} tentative"), N_("{n} tentatives"), log["attempts"]),
-                  days=plural(N_("{n} jour"), N_("{n} jours"), log["distinct_days"]),
-                  weeks=plural(N_("{n} semaine"), N_("{n} semaines"), log["distinct_weeks"]),
+                  attempts=plural(*NP_("{n} tentative", "{n} tentatives"), log["attempts"]),
+                  days=plural(*NP_("{n} jour", "{n} jours"), log["distinct_days"]),
+                  weeks=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]),
                   first=date_param(log["first"]), last=date_param(log["last"]))
-    return {"title": text(N_("Annexe : relevé des tentatives de prise de rendez-vous")),
-            "heading": "Annexe : relevé des tentatives de prise de rendez-vous",
+    return {"title": text(heading), "heading": heading,
             "person": " – ".join(v for v in (name, facts.values.get("numero_etranger")) if v),
             "columns": ["N°", "Date", "Heure", "Préfecture", "Ce que montre la capture d'écran"],
             "rows": rows, "summary": summary,
@@ -195,3 +222,37 @@ def fill(rules: dict, plan: dict) -> dict:
     if annexe:
         out["annexe-tentatives"] = annexe
     return out
+
+
+def variants(proc: dict) -> list[dict]:
+    """The answers that change the procedure's letter wording (``{answer: Q, is: V}`` in its cases), one
+    per variant, after the default (no answer)."""
+    found = [{}]
+    for path_value in _conditions(proc["letter"]):
+        if "answer" in path_value and "is" in path_value:
+            variant = {path_value["answer"]: path_value["is"]}
+            if variant not in found:
+                found.append(variant)
+    return found
+
+
+def _conditions(node):
+    if isinstance(node, dict):
+        if "answer" in node:
+            yield node
+        for value in node.values():
+            yield from _conditions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _conditions(item)
+
+
+def model(rules: dict, pid: str, today, answers: dict | None = None) -> dict:
+    """The documents of a procedure as models for the guide's pages: every fact a visible blank, the
+    procedure's wording as it reads with ``answers`` (a variant) or when nothing is known."""
+    proc = rules["procedures"][pid]
+    blank = {"procedure": pid, "today": today.isoformat(), "answers": dict(answers or {}), "dates": {}, "done": {},
+             "evidence": None, "tribunal": None}
+    facts = Facts(rules, blank)
+    used = dict.fromkeys(s["template"] for s in proc["steps"] if s.get("template"))
+    return {tid: _document(facts, rules["templates"][tid]) for tid in used}

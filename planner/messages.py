@@ -4,11 +4,18 @@ A message is ``{"msgid", "params", "text"}`` (plural ones add ``"plural"`` and `
 the French sentence; a page in another language translates ``msgid`` with its catalog and formats each
 parameter the language's way. A parameter is plain text (a name, a citation), a number, or typed:
 ``{"date": "2026-11-29"}``, ``{"money": 12862}``, ``{"duration": {"months": 4}}``, ``{"blank":
-message}`` (a fact not given, printed ``[label]``), or a message itself (translated in turn). ``N_`` only marks a string for extraction (``pybabel extract -k N_``).
+message}`` (a fact not given, printed ``[label]``), or a message itself (translated in turn).
+
+A rule's own sentence writes a fixed date, amount or duration as a typed literal, never as French
+words: ``{date:2024-05-29}``, ``{euros:180}``, ``{jours:120}`` (also heures, semaines, mois, ans).
+Translators keep the literal as it is; each language writes its value its own way.
+
+``N_`` only marks a string for extraction (``pybabel extract -k N_``), ``NP_`` a plural pair.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
@@ -20,7 +27,25 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NP_(singular: str, plural_: str) -> tuple:
+    """Marks a plural pair for extraction (``-k NP_:1,2``): ``plural(*NP_("{n} jour", "{n} jours"), n)``."""
+    return singular, plural_
+
+
 # ---- typed parameters ------------------------------------------------------------------------------
+
+LITERAL = re.compile(r"\{(date|euros|heures|jours|semaines|mois|ans):([0-9-]+)\}")
+LITERAL_UNITS = {"heures": "hours", "jours": "days", "semaines": "weeks", "mois": "months", "ans": "years"}
+
+
+def literal_param(kind: str, value: str) -> dict:
+    """The typed parameter a literal such as ``{date:2024-05-29}`` or ``{euros:180}`` stands for."""
+    if kind == "date":
+        return {"date": value}
+    if kind == "euros":
+        return {"money": int(value)}
+    return {"duration": {LITERAL_UNITS[kind]: int(value)}}
+
 
 def date_param(day) -> dict:
     return {"date": day.isoformat() if hasattr(day, "isoformat") else str(day)}
@@ -67,17 +92,12 @@ def money(value) -> str:
 
 
 UNITS = {  # unit -> (singular, plural) msgids, used by the pages and the planner in every language
-    "hours": (N_("{n} heure"), N_("{n} heures")),
-    "days": (N_("{n} jour"), N_("{n} jours")),
-    "weeks": (N_("{n} semaine"), N_("{n} semaines")),
-    "months": (N_("{n} mois"), N_("{n} mois")),
-    "years": (N_("{n} an"), N_("{n} ans")),
+    "hours": NP_("{n} heure", "{n} heures"),
+    "days": NP_("{n} jour", "{n} jours"),
+    "weeks": NP_("{n} semaine", "{n} semaines"),
+    "months": NP_("{n} mois", "{n} mois"),
+    "years": NP_("{n} an", "{n} ans"),
 }
-
-
-def duration(value: dict) -> str:
-    (unit, n), = value.items()
-    return UNITS[unit][0 if n in (0, 1) else 1].format(n=number(n))
 
 
 class Renderer:
@@ -95,9 +115,23 @@ class Renderer:
         template = self.ngettext(m["msgid"], m["plural"], m["n"]) if "plural" in m else self.gettext(m["msgid"])
         params = {k: self.param(v) for k, v in m["params"].items()}
         try:
-            return template.format(**params)
+            return self.fill(template, params)
         except (KeyError, IndexError, ValueError):  # a broken translation shows the French, never a crash
-            return (m["plural"] if "plural" in m and m["n"] not in (0, 1) else m["msgid"]).format(**params)
+            return self.fill(m["plural"] if "plural" in m and m["n"] not in (0, 1) else m["msgid"], params)
+
+    def literals(self, template: str) -> str:
+        """``template`` with only its typed literals written (its named placeholders kept)."""
+        return LITERAL.sub(lambda m: self.param(literal_param(m.group(1), m.group(2))), template)
+
+    def fill(self, template: str, params: dict) -> str:
+        """``template`` with its typed literals written, then its named placeholders filled."""
+        pieces = LITERAL.split(template)  # [text, kind, value, text, kind, value, ..., text]
+        out = []
+        for i in range(0, len(pieces), 3):
+            out.append(pieces[i].format_map(_Kept(params)))
+            if i + 1 < len(pieces):
+                out.append(self.param(literal_param(pieces[i + 1], pieces[i + 2])))
+        return "".join(out)
 
     def param(self, param) -> str:
         if isinstance(param, dict):
@@ -122,7 +156,7 @@ class Renderer:
 # ---- messages ----------------------------------------------------------------------------------------
 
 def msg(msgid: str, **params) -> dict:
-    return {"msgid": msgid, "params": params, "text": msgid.format(**{k: FRENCH.param(v) for k, v in params.items()})}
+    return {"msgid": msgid, "params": params, "text": FRENCH.fill(msgid, {k: FRENCH.param(v) for k, v in params.items()})}
 
 
 def plural(singular: str, plural_: str, n: int, **params) -> dict:
@@ -130,12 +164,19 @@ def plural(singular: str, plural_: str, n: int, **params) -> dict:
     params = {"n": n, **params}
     chosen = singular if n in (0, 1) else plural_
     return {"msgid": singular, "plural": plural_, "n": n, "params": params,
-            "text": chosen.format(**{k: FRENCH.param(v) for k, v in params.items()})}
+            "text": FRENCH.fill(chosen, {k: FRENCH.param(v) for k, v in params.items()})}
 
 
 def text(french: str) -> dict:
-    """A French text from the rules, as a message without parameters."""
-    return {"msgid": french, "params": {}, "text": french}
+    """A French text from the rules, as a message (its typed literals written in French)."""
+    return {"msgid": french, "params": {}, "text": FRENCH.literals(french)}
+
+
+class _Kept(dict):
+    """Placeholders without a value stay as they are (a rule text shown before a plan fills it)."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 FRENCH = Renderer()

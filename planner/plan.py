@@ -11,6 +11,9 @@ has passed), ``now`` (to do today; dated today, or by a deadline still ahead), `
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from . import aid, dates, evidence
 from .answers import today as today_of
 from .expr import Evaluator
@@ -75,21 +78,23 @@ class Plan(Evaluator):
         return found
 
     # ---- the practice schedule -----------------------------------------------------------------------
-    def latest(self, step_id: str):
-        """The latest day a step of the target's chain can take so that the chain ends by the target;
-        None when the chain, drawn at its advised pace from today, already ends in time."""
+    def latest(self, step_id: str, always: bool = False):
+        """The latest day a step of the target's chain can take so that the chain ends by the target.
+        None when the chain, drawn at its advised pace from today, already ends in time (unless
+        ``always``: then the bound is given anyway, e.g. to choose between two open days)."""
         if self._latest is None:
-            self._latest = {}
+            self._latest, self._drawn_in = {}, False
             target = self.proc["schedule"].get("target")
             by = self.date(target["by"]) if target else None
             chain = self._chain(target["step"]) if by else []
-            if chain and self._paced(chain) > by[0]:
+            if chain:
+                self._drawn_in = self._paced(chain) > by[0]
                 day = by[0]
                 for step_id_ in reversed(chain):
                     self._latest[step_id_] = day
                     when = self.steps[step_id_]["when"]
                     day = dates.shift(day, self.duration(when["gap"], day)[0], -1)
-        return self._latest.get(step_id)
+        return self._latest.get(step_id) if always or self._drawn_in else None
 
     def _chain(self, last: str) -> list:
         """The practice steps that lead to ``last``, first to last."""
@@ -131,14 +136,31 @@ class Plan(Evaluator):
                 why.append(msg(N_("Avancé pour que « {step} » puisse être fait au plus tard le {date}."),
                                step=text(self.steps[target["step"]]["title"]), date=date_param(self.date(target["by"])[0])))
             elif day == self.today:
-                why.append(msg(N_("Le temps manque : à faire aujourd'hui.")))
+                why.append(msg(N_("Rapproché pour tenir le calendrier : à faire aujourd'hui.")))
             else:
-                why.append(msg(N_("Le temps manque : au plus tôt {gap} après {anchor}."), gap=duration_param(least), anchor=anchor))
+                why.append(msg(N_("Rapproché pour tenir le calendrier : au plus tôt {gap} après {anchor}."),
+                               gap=duration_param(least), anchor=anchor))
         elif day < self.today:
             why.append(msg(N_("La date conseillée ({date}) est passée : à faire aujourd'hui."), date=date_param(natural)))
             day = self.today
+        if when.get("working_day") and dates.closed_reason(day, self.holidays):
+            bound = self.latest(spec["id"], always=True)
+            day = self._open_day(day, floor=max(earliest, self.today) if bound is not None and day >= bound else None)
+            why.append(msg(N_("Le {date}, un jour ouvrable : le greffe et les guichets sont fermés le samedi, le "
+                              "dimanche et les jours fériés."), date=date_param(day)))
         sources += [s for s in (gap_source, least_source) if s and s not in sources]
         return {"kind": "follows", "date": day, "sources": sources, "why": why}
+
+    def _open_day(self, day, floor=None):
+        """The working day nearest ``day``: the one before when a deadline pushed it there (not before
+        ``floor``), else the one after."""
+        if floor is not None:
+            before = day
+            while dates.closed_reason(before, self.holidays) and before > floor:
+                before -= dt.timedelta(days=1)
+            if not dates.closed_reason(before, self.holidays):
+                return before
+        return dates.next_working_day(day, self.holidays)
 
     def anchor(self, name: str) -> dict:
         """How a reference reads in an explanation: « step title », the start of a period…"""
@@ -200,19 +222,23 @@ class Plan(Evaluator):
         return out
 
     def _deadline(self, spec: dict, day) -> dict:
-        """A legal deadline: moved to the next working day when the rule says so; opens on its anchor."""
-        out = {}
+        """A legal deadline, shown on its own day. When it ends on a closed day and the rule extends it to
+        the next working day, the extension is said but only shown as the date once the day itself has
+        passed: nobody is told to wait for it."""
+        out, last = {}, day
         if spec["when"].get("extends_to_working_day") and dates.closed_reason(day, self.holidays):
             moves, source = value_at(self.rules, "justice.report_jour_non_ouvre", day)
             if moves:
-                out.update(moved_from=day, date=dates.next_working_day(day, self.holidays), extra_source=source)
-                day = out["date"]
+                last = dates.next_working_day(day, self.holidays)
+                out.update(extended_to=last, extra_source=source)
         node = spec["when"]["by"]
         opens = self.ref(node["from"])[0] if isinstance(node, dict) and "from" in node and self.ref(node["from"]) else None
         if opens:
             out["opens"] = opens
         today = self.today
-        out["status"] = "later" if opens and today < opens else "now" if today <= day else "overdue"
+        if day < today <= last:
+            out["date"] = last
+        out["status"] = "later" if opens and today < opens else "now" if today <= last else "overdue"
         return out
 
     def flags(self, day) -> list:
@@ -253,7 +279,7 @@ class Plan(Evaluator):
                "can_mark_done": "label" in spec.get("done", {})}
         if timing.get("extra_source"):
             out["explanation"].append(timing["extra_source"])
-        for key in ("start", "end", "opens", "moved_from", "done_on"):
+        for key in ("start", "end", "opens", "extended_to", "done_on"):
             if key in timing:
                 out[key] = timing[key].isoformat()
         if timing.get("late"):
@@ -262,10 +288,11 @@ class Plan(Evaluator):
                                  **msg(N_("La période de dépôt s'est terminée le {date} : c'est en retard, mais c'est encore utile."),
                                        date=date_param(timing["late_since"]))})
         if timing["kind"] in ("by", "at") and timing["status"] != "done":
-            out["flags"] += self.flags(timing.get("moved_from", timing["date"]))
-            if "moved_from" in timing:
-                out["flags"].append({"date": out["date"], "reason": "moved",
-                                     **msg(N_("Délai reporté au premier jour ouvrable suivant : {date}."), date=date_param(timing["date"]))})
+            out["flags"] += self.flags(timing["date"])
+            if "extended_to" in timing:
+                out["flags"].append({"date": out["extended_to"], "reason": "extended",
+                                     **msg(N_("Ce jour-là est fermé : le délai est prolongé jusqu'au {date}. N'attendez pas ce jour-là."),
+                                           date=date_param(timing["extended_to"]))})
         for key in ("template", "references"):
             if key in spec:
                 out[key] = spec[key]
@@ -286,16 +313,26 @@ class Plan(Evaluator):
                 found = self.date(node)
                 if found:
                     params[name] = date_param(found[0])
-            out.append({"id": w["id"], "level": w["level"], "text": _fill(w["text"], params),
+            out.append({"id": w["id"], "level": w["level"], "text": _fill(self.choose(w["text"]), params),
                         "references": w["references"], "figures": self.figures(w.get("figures", []))})
-        target = self.proc["schedule"].get("target")
-        if target and target["step"] in self.steps:
-            timing, by = self.timing(target["step"]), self.date(target["by"])
-            spec = self.steps[target["step"]]
-            if timing and by and timing["status"] != "done" and self.holds(spec.get("if")) and timing["date"] > by[0]:
-                out.append({"id": "calendrier-resserre", "level": target["level"], "text": text(target["late"]),
-                            "references": self.proc["schedule"]["references"], "figures": []})
+        if self.schedule().get("late"):
+            target = self.proc["schedule"]["target"]
+            out.append({"id": "calendrier-resserre", "level": target["level"], "text": text(target["late"]),
+                        "references": self.proc["schedule"]["references"], "figures": []})
         return out
+
+    def schedule(self) -> dict:
+        """The practice chain against its target: ``target`` (the day it should end by), ``drawn_in`` (its
+        steps were brought closer to meet it), ``late`` (even so it ends after it)."""
+        target = self.proc["schedule"].get("target")
+        if not target or target["step"] not in self.steps:
+            return {}
+        timing, by = self.timing(target["step"]), self.date(target["by"])
+        spec = self.steps[target["step"]]
+        if not timing or not by or timing["status"] == "done" or not self.holds(spec.get("if")):
+            return {}
+        self.latest(target["step"])
+        return {"target": by[0].isoformat(), "drawn_in": self._drawn_in, "late": timing["date"] > by[0]}
 
     def printable_dates(self) -> dict:
         """The days a letter or a warning may print: answers, the procedure's named dates (facts the person
@@ -309,8 +346,9 @@ class Plan(Evaluator):
 
 
 def _fill(french: str, params: dict) -> dict:
-    """A rule text as a message, with the parameters it names."""
-    names = {name for name in params if "{" + name + "}" in french}
+    """A rule text as a message, with the parameters it names (in the order it names them: the answer is
+    the same text in every interpreter)."""
+    names = dict.fromkeys(n for n in re.findall(r"\{([a-z_][a-z0-9_]*)\}", french) if n in params)
     return msg(french, **{k: params[k] for k in names})
 
 
@@ -379,6 +417,7 @@ def build(rules: dict, pid, raw, attempts=None, done=None) -> dict:
         "done": {k: v.isoformat() for k, v in done_dates.items()},
         "dates": {k: v.isoformat() for k, v in plan.printable_dates().items()},
         "periods": periods, "steps": steps, "warnings": plan.warnings() + freshness(rules, proc, today),
+        "schedule": plan.schedule(),
         "tribunal": _tribunal(rules, answers.get("departement")),
         "evidence": log_result,
         "missing_evidence": log_result["missing"] if log_result else

@@ -6,7 +6,8 @@
     python -m scripts.i18n compile OUT      # write OUT/<lang>/LC_MESSAGES/guichet.mo
     python -m scripts.i18n coverage         # coverage and review status of every language (make coverage)
     python -m scripts.i18n todo LANG [OUT]  # what is left to translate, as JSON
-    python -m scripts.i18n merge LANG FILE  # take {"N" or French text: translation} from a JSON file
+    python -m scripts.i18n merge LANG FILE  # take {"N" or French text: translation} from a JSON file;
+                                            # exits 1 when one is refused (scripts/i18n/checks.py)
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def main(argv=None) -> int:
             text = json.dumps(todo(a.rules, a.arg), ensure_ascii=False, indent=1)
             a.file.write_text(text, encoding="utf-8") if a.file else print(text)
         else:
-            unknown = merge(a.rules, a.arg, json.loads(a.file.read_text(encoding="utf-8")))
-            print(f"{a.arg}: merged; {len(unknown)} refused (unknown, empty or dropping a placeholder)" + "".join(f"\n  {u[:80]}" for u in unknown))
+            refused = merge(a.rules, a.arg, json.loads(a.file.read_text(encoding="utf-8")))
+            print(f"{a.arg}: merged; {len(refused)} refused (unknown, empty, or not the French text's "
+                  "placeholders and markup)" + "".join(f"\n  {r}" for r in refused))
+            return 1 if refused else 0
     elif a.command == "compile":
         compile_all(a.rules, Path(a.arg or "build/locales"))
     else:

@@ -16,8 +16,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from scripts.i18n import checks
+
 DOMAIN = "guichet"
-PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*\}|%\([a-zA-Z_][a-zA-Z0-9_]*\)[sd]")
 REVIEW_HEADER = re.compile(r'^"X-Review-Status: *([^\\"]*)\\n"', re.M)
 
 
@@ -84,29 +85,30 @@ def todo(rules_root: Path, lang: str) -> dict:
 
 
 def merge(rules_root: Path, lang: str, translations: dict) -> list[str]:
-    """Write ``{msgid or number: translation}`` into the catalog (clearing fuzzy marks); returns unknown keys."""
+    """Write ``{msgid or number: translation}`` into the catalog (clearing fuzzy marks); returns what
+    was refused: an unknown key, an empty text, or a translation ``checks.problems`` refuses (named
+    with the catalog's file and line)."""
     po = po_path(rules_root, lang)
     catalog = read_catalog(po, lang)
     numbered = _numbered(catalog)
-    unknown = []
+    refused = []
     for key, text in translations.items():
         message = catalog.get(numbered.get(key, key))
         plural = message is not None and isinstance(message.id, tuple)
         if plural and isinstance(text, list) and len(text) == catalog.num_plurals and all(isinstance(t, str) and t.strip() for t in text):
             text = tuple(text)
         elif message is None or plural or not isinstance(text, str) or not text.strip():
-            unknown.append(key)
+            refused.append(f"{key} (unknown or empty)")
             continue
-        source = " ".join(message.id) if plural else message.id
-        dropped = set(PLACEHOLDER.findall(source)) - set(PLACEHOLDER.findall(" ".join(text) if plural else text))
-        if dropped:  # never store a translation that loses a {placeholder}
-            unknown.append(f"{key} (drops {', '.join(sorted(dropped))})")
+        wrong = checks.problems(message.id, text)
+        if wrong:  # never store a translation that is more, or less, than its French text
+            refused.append(f"{po}:{message.lineno}: {key}: {'; '.join(wrong)}")
             continue
         message.string = text
         message.flags.discard("fuzzy")
         message.previous_id = []
     write_catalog(catalog, po, review_status(po))
-    return unknown
+    return refused
 
 
 def compile_all(rules_root: Path, out: Path) -> None:
@@ -151,16 +153,16 @@ class Translator:
         for msg in catalog:
             if not msg.id:
                 continue
-            if isinstance(msg.id, tuple):  # plural: keyed by the singular, translation is a tuple
-                if all(msg.string):
-                    messages[msg.id] = (tuple(msg.string), msg.fuzzy)
+            is_plural = isinstance(msg.id, tuple)  # keyed by (singular, plural), translation is a tuple
+            string = tuple(msg.string) if is_plural else msg.string
+            if not (all(string) if is_plural else string):
+                if not is_plural:
+                    messages[msg.id] = (string, msg.fuzzy)
                 continue
-            if msg.string:
-                missing = set(PLACEHOLDER.findall(msg.id)) - set(PLACEHOLDER.findall(msg.string))
-                if missing and not msg.fuzzy:
-                    raise CatalogError(f"{po}:{msg.lineno}: translation of {msg.id[:60]!r} drops "
-                                       f"placeholder(s) {', '.join(sorted(missing))}")
-            messages[msg.id] = (msg.string, msg.fuzzy)
+            wrong = [] if msg.fuzzy else checks.problems(msg.id, string)  # a fuzzy one is never shown
+            if wrong:
+                raise CatalogError(f"{po}:{msg.lineno}: translation of {str(msg.id)[:60]!r} {'; '.join(wrong)}")
+            messages[msg.id] = (string, msg.fuzzy)
         return cls(lang, messages, review_status(po), plural=plural)
 
     def gettext(self, msgid: str) -> str:

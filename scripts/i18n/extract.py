@@ -21,9 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 # (a reference's text too: its explanation in brackets is translated, the citation stays as it is).
 TEXT_FIELDS = frozenset({
     "title", "summary", "description", "help", "label", "text", "note", "topic", "before", "now",
-    "object", "situation", "request", "subject", "body", "sender", "recipient", "place_date",
-    "message", "warning",
+    "object", "situation", "request", "subject", "body", "sender", "recipient", "place_date", "heading",
+    "attempts", "attempts_fact", "attempts_piece", "law", "measure", "urgency", "document", "fact", "late",
+    "about", "shows", "message", "warning",
 })
+# In a text field, `cases: [{if, then}, {else}]` chooses a text: its `then` and `else` are text too.
+BRANCHES = frozenset({"then", "else"})
+# A citation (`text` in references.yaml and in a parameter's references) is never translated; what it
+# says (`note`) is.
+CITATIONS = frozenset({"text"})
 # Every string value below these keys is text (e.g. placeholders: {nom: votre nom}).
 TEXT_CONTAINERS = frozenset({"placeholders"})
 # Rule files that hold no text to translate.
@@ -32,18 +38,20 @@ DOCS = ROOT / "docs"
 PYTHON = ("scripts/site/describe.py", "scripts/web/ui.py")
 # The text of mkdocs.yml, by key path: a string, or a mapping of strings (the overlays translate them).
 MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", "guichet", "t"))
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "NP_": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
 
 
-def _walk(node, key, out, container=False):
+def _walk(node, key, out, container=False, skip=frozenset(), owner=None):
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             name = k.value if isinstance(k, yaml.ScalarNode) else None
-            _walk(v, name, out, container or name in TEXT_CONTAINERS)
+            branch = name in BRANCHES and owner in TEXT_FIELDS
+            _walk(v, owner if branch else name, out, container or name in TEXT_CONTAINERS, skip,
+                  key if name == "cases" else owner)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _walk(item, key, out, container)
-    elif isinstance(node, yaml.ScalarNode) and (key in TEXT_FIELDS or container):
+            _walk(item, key, out, container, skip, owner)
+    elif isinstance(node, yaml.ScalarNode) and (key in TEXT_FIELDS and key not in skip or container):
         if node.tag == "tag:yaml.org,2002:str" and node.value.strip():
             out.append((node.start_mark.line + 1, node.value, key))
 
@@ -54,8 +62,10 @@ def extract_yaml(fileobj, keywords, comment_tags, options):
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     out: list = []
+    path = Path(getattr(fileobj, "name", ""))
+    skip = CITATIONS if path.name == "references.yaml" or "parameters" in path.parts else frozenset()
     for doc in yaml.compose_all(io.StringIO(text)):
-        _walk(doc, None, out)
+        _walk(doc, None, out, skip=skip)
     for line, value, key in out:
         yield line, None, value, [f"field: {key}"]
 

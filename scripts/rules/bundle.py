@@ -6,6 +6,7 @@ it is into the site for the browser.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import holidays
 
 from scripts.rules import validate
 from scripts.rules.language import ProcedureCheck, check_template, resolve_references
+from scripts.rules.periods import check_periods
 from scripts.rules.yamlsource import RuleError, load
 
 ROOT = Path(__file__).resolve().parents[2] / "rules"
@@ -37,10 +39,11 @@ def _holidays() -> dict:
     return out
 
 
-def load_rules(root: Path = ROOT) -> dict:
-    """Every rule file, checked, as one JSON-able dict (worked examples included)."""
-    root = Path(root)
-    schemas = validate.schemas(root)
+def load_rules(root: Path = ROOT, today: dt.date | None = None) -> dict:
+    """Every rule file, checked, as one JSON-able dict (worked examples included). ``today``: the build
+    date (default: the machine's), after which nothing can have been verified."""
+    root, today = Path(root), today or dt.date.today()
+    schemas, units = validate.schemas(root)
     docs = []
     for path, kind in validate.rule_files(root):
         doc = load(path, root)
@@ -49,7 +52,9 @@ def load_rules(root: Path = ROOT) -> dict:
         validate.check_schema(doc, schemas[kind])
         for p, value in validate.walk(doc.data):
             if p and p[-1] == "verified" and isinstance(value, str):
-                validate.check_date(doc, p, value)
+                validate.check_date(doc, p, value, latest=today)
+            elif isinstance(value, str) and "{" in value:
+                validate.check_literals(doc, p, value)
         docs.append((path, kind, doc))
 
     single = {kind: doc for _, kind, doc in docs if kind in validate.SINGLE_FILES.values()}
@@ -58,24 +63,31 @@ def load_rules(root: Path = ROOT) -> dict:
             name = next(n for n, k in validate.SINGLE_FILES.items() if k == kind)
             raise RuleError(f"rules/{name}", None, "", "fichier manquant")
 
-    parameters = {}
+    parameters, parameter_docs = {}, {}
     for path, kind, doc in docs:
         if kind == "parameter":
             name = ".".join(path.relative_to(root / "parameters").with_suffix("").parts)
-            parameters[name] = validate.parameter(doc, name)
+            parameters[name], parameter_docs[name] = validate.parameter(doc, name, units, today), doc
     templates = {doc.data["id"]: doc.data for _, kind, doc in docs if kind == "template"}
     question_sets = single["questions"].data
     known = {"parameters": parameters, "templates": templates, "questions": question_sets,
              "evidence": single["evidence"].data}
-    procedures = {}
+    procedures, questions = {}, {}
     for _, kind, doc in docs:
         if kind in ("template", "procedure") and doc.data["id"] != Path(doc.file).stem:
             raise doc.error(("id",), f"l'identifiant doit être le nom du fichier ({Path(doc.file).stem})")
         if kind == "template":
             check_template(doc, doc.data)
         elif kind == "procedure":
-            ProcedureCheck(doc, doc.data, known).run()
+            check = ProcedureCheck(doc, doc.data, known)
+            check.run()
             procedures[doc.data["id"]] = doc.data
+            questions[doc.data["id"]] = check.questions
+    holidays = _holidays()
+    for _, kind, doc in docs:  # what the engine makes of them: every period starts before it ends
+        if kind == "procedure":
+            check_periods(doc, doc.data, questions[doc.data["id"]], {"parameters": parameters, "holidays": holidays},
+                          today, parameter_docs)
     examples = []
     for _, kind, doc in docs:
         if kind == "examples":
@@ -100,7 +112,7 @@ def load_rules(root: Path = ROOT) -> dict:
         "evidence": single["evidence"].data,
         "templates": templates,
         "tribunaux": {"meta": single["tribunaux"].data, "departements": validate.tribunaux(root)},
-        "holidays": _holidays(),
+        "holidays": holidays,
         "article": single["article"].data,
         "examples": examples,
     }
@@ -126,6 +138,7 @@ def write_bundle(bundle: dict, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(shipped, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    text = json.dumps(shipped, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from planner.messages import LITERAL
 from scripts.rules.validate import walk
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -17,12 +18,15 @@ SPECIAL_REFS = {"today", "attempts.first", "schedule.start"}
 # done dates, tribunal, préfecture, city, delays, and the wording itself)
 LETTER_VALUES = {"nombre_tentatives", "jours_distincts", "semaines_distinctes", "derniere_tentative", "prefecture",
                  "tribunal", "ville", "delai_reponse", "delai_injonction", "objet", "situation", "tentatives",
-                 "droit", "demande", "mesure", "urgence", "piece_identite", "piece_tentatives"}
+                 "droit", "demande", "mesure", "urgence", "piece_identite", "piece_tentatives", "discussion",
+                 "delai_rendez_vous", "prefet", "ne", "domicilie"}
 
 
 def placeholders(text: str, doc, path, allowed) -> None:
     """Every ``{name}`` of ``text`` is a plain name in ``allowed``: no format spec, no conversion."""
     for name in PLACEHOLDER.findall(text):
+        if LITERAL.fullmatch("{" + name + "}"):  # a typed literal, checked in every rule file (validate.check_literals)
+            continue
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise doc.error(path, f"champ à remplir invalide : {{{name}}} (un nom seul, sans format ni conversion)")
         if name not in allowed:
@@ -113,7 +117,9 @@ class ProcedureCheck:
             raise doc.error(("evidence", "period"), f"période inconnue : {proc['evidence']['period']}")
         printable = self.date_questions | set(proc.get("dates", {}))
         for i, w in enumerate(proc.get("warnings", [])):
-            placeholders(w["text"], doc, ("warnings", i, "text"), printable | set(w.get("dates", {})))
+            for path, node in walk(w["text"]):
+                if isinstance(node, str):
+                    placeholders(node, doc, ("warnings", i, "text") + path, printable | set(w.get("dates", {})))
         letter_values = printable | LETTER_VALUES | {q for q, v in self.questions.items() if v["type"] == "text"} | \
             {"fait_" + s.replace("-", "_") for s in self.steps}
         for path, node in walk(proc["letter"]):

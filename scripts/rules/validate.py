@@ -11,22 +11,29 @@ from pathlib import Path
 
 import jsonschema
 
-from scripts.rules.yamlsource import Located, RuleError, load
+from planner.messages import LITERAL
+from scripts.rules.yamlsource import MAX_INTEGER, Located, RuleError, load
 
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+# A value may come into force up to a year after the build (a ceiling published for next January, the
+# way rules/README.md says to add one); later than that, its date is a typing slip (2062 for 2026).
+FUTURE_VALUES = dt.timedelta(days=366)
 SINGLE_FILES = {"questions.yaml": "questions", "aide-juridictionnelle.yaml": "aid", "references.yaml": "references",
                 "preuves.yaml": "evidence", "tribunaux.yaml": "tribunaux", "article-2020.yaml": "article"}
 FOLDERS = {"parameters": "parameter", "procedures": "procedure", "templates": "template",
            "examples": "examples"}
-TRIBUNAL_COLUMNS = ["code", "departement", "prefecture", "tribunal_administratif", "status"]
+TRIBUNAL_COLUMNS = ["code", "departement", "prefecture", "tribunal_administratif", "status", "prefet"]
 
 
 # ---- Reading and schema --------------------------------------------------------------------------
 
-def schemas(root: Path) -> dict:
+def schemas(root: Path) -> tuple[dict, dict]:
+    """Validators of rules/schema.yaml: one per kind of rule file, one per parameter unit."""
     doc = load(root / "schema.yaml", root).data
-    return {kind: jsonschema.Draft202012Validator({"$defs": doc["$defs"], **schema})
-            for kind, schema in doc["kinds"].items()}
+
+    def validators(table: dict) -> dict:
+        return {name: jsonschema.Draft202012Validator({"$defs": doc["$defs"], **schema}) for name, schema in table.items()}
+    return validators(doc["kinds"]), validators(doc["units"])
 
 
 def check_schema(doc: Located, validator) -> None:
@@ -63,13 +70,27 @@ def rule_files(root: Path):
         yield path, kind
 
 
-def check_date(doc: Located, path, value: str) -> None:
+def check_date(doc: Located, path, value: str, latest: dt.date | None = None) -> None:
+    """A real day within DATE_RANGE, and not after ``latest`` when given (a verification is never
+    in the future: ``latest`` is then the build date)."""
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise doc.error(path, f"date impossible : {value}") from None
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
         raise doc.error(path, f"date hors limites ({DATE_RANGE[0]} à {DATE_RANGE[1]}) : {value}")
+    if latest and day > latest:
+        raise doc.error(path, f"date dans le futur : {value} (au plus tard le {latest.isoformat()})")
+
+
+def check_literals(doc: Located, path, text: str) -> None:
+    """The typed literals of a rule text (``{date:2024-05-29}``, ``{euros:180}``) can be written: a real
+    day, a whole number the engine's formats read."""
+    for kind, value in LITERAL.findall(text):
+        if kind == "date":
+            check_date(doc, path, value)
+        elif not value.isdigit() or int(value) > MAX_INTEGER:
+            raise doc.error(path, f"nombre invalide dans {{{kind}:{value}}} (un nombre entier, au plus 2^53)")
 
 
 # ---- Cross-file checks ---------------------------------------------------------------------------
@@ -84,18 +105,23 @@ def walk(value, path=()):
             yield from walk(item, path + (i,))
 
 
-def parameter(doc: Located, name: str) -> dict:
+def parameter(doc: Located, name: str, units: dict, today: dt.date) -> dict:
+    """One parameter: its dated values, each of the type and within the range of its unit
+    (``units``: rules/schema.yaml), none in force later than a year after ``today``."""
+    unit = doc.data["unit"]
+    if unit not in units:
+        raise doc.error(("unit",), f"unité inconnue : « {unit} » (les unités et leurs valeurs sont déclarées dans "
+                                   f"rules/schema.yaml, units : {', '.join(sorted(units))})")
     values = []
-    kinds = set()
     for date, entry in sorted(doc.data["values"].items()):
-        check_date(doc, ("values", date), date)
+        check_date(doc, ("values", date), date, latest=today + FUTURE_VALUES)
         value = entry["value"]
-        if value is not None:
-            kinds.add("duration" if isinstance(value, dict) else type(value).__name__.replace("int", "float"))
+        error = None if value is None else \
+            next(iter(sorted(units[unit].iter_errors(value), key=lambda e: len(e.absolute_path))), None)
+        if error:  # one unit, one type: values of mixed types are refused here too
+            raise doc.error(("values", date, "value") + tuple(error.absolute_path),
+                            f"valeur impossible pour l'unité « {unit} » (rules/schema.yaml, units) : {error.message}")
         values.append({"date": date, **entry})
-    if len(kinds) > 1:
-        raise doc.error(("values",), f"valeurs de types différents : {', '.join(sorted(kinds))}")
-    check_date(doc, ("verified",), doc.data["verified"])
     return {"name": name, **{k: v for k, v in doc.data.items() if k != "values"}, "values": values}
 
 

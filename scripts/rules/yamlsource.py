@@ -3,13 +3,22 @@
 A rule error must name the file, the line and the field. PyYAML forgets lines once it builds Python
 objects, so we compose the node tree ourselves and keep a map from each value's path to its line.
 Duplicate keys, which PyYAML silently overwrites, are reported instead.
+
+Rule files are plain data: no anchor or alias (an alias bomb would take all memory, a self-reference
+would never end), no explicit tag, no nesting deeper than MAX_DEPTH; these are refused from the parser's
+events, before anything is composed. A number is finite and exact in JSON (at most 2^53, the largest
+integer JavaScript reads exactly): ``.inf``, ``.nan`` and a 400-digit figure are refused where written.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import yaml
+
+MAX_DEPTH = 40  # the deepest rule file nests about 12 levels
+MAX_INTEGER = 2 ** 53
 
 
 class RuleError(Exception):
@@ -47,6 +56,7 @@ class Located:
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _scalar(node: yaml.ScalarNode, file: str, path: tuple):
@@ -58,6 +68,10 @@ def _scalar(node: yaml.ScalarNode, file: str, path: tuple):
         raise RuleError(file, node.start_mark.line + 1, path_text(path), "une date sans heure est attendue (AAAA-MM-JJ)")
     if isinstance(resolved, dt.date):
         return resolved.isoformat()
+    if isinstance(resolved, float) and not math.isfinite(resolved):
+        raise RuleError(file, node.start_mark.line + 1, path_text(path), f"nombre non fini : {node.value}")
+    if isinstance(resolved, int) and not isinstance(resolved, bool) and abs(resolved) > MAX_INTEGER:
+        raise RuleError(file, node.start_mark.line + 1, path_text(path), "nombre trop grand (au plus 2^53)")
     return resolved
 
 
@@ -81,12 +95,31 @@ def _convert(node, file: str, path: tuple, lines: dict):
     return _scalar(node, file, path)
 
 
+def _plain_data(text: str, file: str) -> None:
+    """Refuse, from the parser's events alone, what plain data never needs: anchors and aliases,
+    explicit tags, nesting deeper than MAX_DEPTH."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise RuleError(file, line, "", "ancre ou alias YAML (&, *) : écrivez la valeur en entier")
+        if getattr(event, "tag", None):
+            raise RuleError(file, line, "", f"étiquette YAML explicite : {event.tag}")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RuleError(file, line, "", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load(path: Path, root: Path) -> Located:
     """Read one YAML file; syntax errors become ``RuleError`` with their line."""
     file = path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        _plain_data(text, file)
+        node = yaml.compose(text, Loader=_LOADER)
     except UnicodeDecodeError:
         raise RuleError(file, None, "", "le fichier n'est pas en UTF-8") from None
     except yaml.YAMLError as exc:

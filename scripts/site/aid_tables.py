@@ -3,12 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.aid import eligibility
+from planner.aid import P as AID, RFR_SCALE, eligibility
 
-AID = "aide_juridictionnelle."
-AID_RFR_PARAMS = ("plafond_rfr_100", "plafond_rfr_55", "plafond_rfr_25", "majoration_personnes_2_3",
-                  "majoration_personnes_4_plus", "plafond_patrimoine_mobilier", "plafond_patrimoine_immobilier",
-                  "majoration_immobilier_personnes_2_3", "majoration_immobilier_personnes_4_plus")
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
 
 
@@ -29,15 +25,15 @@ def aid_tables(bundle: dict) -> dict:
         if v.get("value") is None:
             continue
         day = date.fromisoformat(str(v["date"]))
-        rows = []
+        rows, used = [], []
         for n in HOUSEHOLD_SIZES:
-            c = eligibility(bundle, {"foyer": n, "rfr": 0, "residence": "regular"}, day)["ceilings"]
+            result = eligibility(bundle, {"foyer": n, "rfr": 0, "residence": "regular"}, day)
+            c = result["ceilings"]
             rows.append({"size": n, "p100": c["100"], "p55": c["55"], "p25": c["25"],
                          "mob": c["patrimoine_mobilier"], "immo": c["patrimoine_immobilier"]})
-        in_force = [max((x for x in _values(params.get(AID + name, {})) if str(x["date"]) <= str(v["date"])),
-                        key=lambda x: str(x["date"]), default={}) for name in AID_RFR_PARAMS]
+            used += [p for p in result["parameters"] if p["rule"] in {AID + name for name in RFR_SCALE}]
         out["rfr"].append({"date": str(v["date"]), "reference": v.get("reference", ""), "rows": rows,
-                           "unverified": any(x.get("confidence") != "verified" for x in in_force)})
+                           "unverified": any(p["confidence"] != "verified" for p in used)})
     for v in _values(params.get(AID + "ancien_plafond_mensuel_100", {})):
         if v.get("value") is None:
             continue

@@ -1,8 +1,9 @@
-"""Plain-language descriptions of rule data for the static pages (no JavaScript needed):
-when a step happens, when it applies, what it costs, the letters with blanks.
+"""The engine's words on the static pages: each procedure described by ``planner.explain`` and the
+letters modelled by ``planner.letters``, written in the page's language.
 
-Everything returned is Markdown-safe text in the page's language; French rule text goes through the
-translator (and falls back to French with a notice when not translated).
+No rule is read here: the engine puts the rules into messages, this module only translates and formats
+them (the catalog, Babel's formats) and makes them safe for Markdown. The widget does the same in the
+browser, so a page and a plan cannot word the same rule differently.
 """
 from __future__ import annotations
 
@@ -10,186 +11,74 @@ import html
 import re
 from datetime import date
 
-PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
+from markupsafe import Markup
+
+from planner import explain, letters
+from planner.params import value_at
+from planner.messages import Renderer, text
+from scripts.site.formatting import md_escape
 
 
-class Describer:
-    def __init__(self, bundle: dict, tr, fmt, esc):
-        self.bundle, self.tr, self.fmt, self.esc = bundle, tr, fmt, esc
-        self._ = tr.gettext
-        self.today = date.today().isoformat()
+BLANK = re.compile(r"\[[^\[\]\n]+\]")
 
-    # ------------------------------------------------------------ lookups
-    def param(self, name: str) -> dict:
-        params = self.bundle.get("parameters") or {}
-        if name in params:
-            return params[name]
-        short = name.split(".")[-1]
-        for key, p in params.items():
-            if key.split(".")[-1].split("/")[-1] == short:
-                return p
-        return {}
 
-    def value_in_force(self, name: str, on: str | None = None):
-        p = self.param(name)
-        vals = p.get("values") or []
-        if isinstance(vals, dict):
-            vals = [dict(v, date=k) for k, v in vals.items()]
-        current = None
-        for v in sorted(vals, key=lambda v: str(v.get("date"))):
-            if str(v.get("date")) <= (on or self.today):
-                current = v
-        return current
+def letter_html(french: str) -> Markup:
+    """A document's text for a ``white-space: pre-wrap`` block: escaped, each [blank] marked."""
+    return Markup(BLANK.sub(lambda m: f'<span class="g-blank">{m.group(0)}</span>', html.escape(french, quote=False)))
 
-    def questions(self, proc: dict) -> dict:
-        out = {}
-        shared = self.bundle.get("questions") or {}
-        for set_id in proc.get("uses") or []:
-            for q in (shared.get(set_id) or {}).get("questions") or []:
-                out[q["id"]] = q
-        for q in proc.get("questions") or []:
-            out[q["id"]] = q
-        return out
 
-    # ------------------------------------------------------------ durations and values
-    def duration(self, value) -> str:
-        if not isinstance(value, dict):
-            return self.format_value(value)
-        parts = []
-        if value.get("years") is not None:
-            parts.append(self.tr.ngettext("%(n)s an", "%(n)s ans", value["years"]) % {"n": value["years"]})
-        if value.get("months") is not None:
-            parts.append(self.tr.ngettext("%(n)s mois", "%(n)s mois", value["months"]) % {"n": value["months"]})
-        if value.get("weeks") is not None:
-            parts.append(self.tr.ngettext("%(n)s semaine", "%(n)s semaines", value["weeks"]) % {"n": value["weeks"]})
-        if value.get("days") is not None:
-            parts.append(self.tr.ngettext("%(n)s jour", "%(n)s jours", value["days"]) % {"n": value["days"]})
-        return " ".join(parts)
+class PageText:
+    """Messages in one language, as Markdown-safe text (or, for a document's block, escaped HTML)."""
 
-    def format_value(self, value, unit: str = "") -> str:
-        if isinstance(value, dict):
-            return self.duration(value)
-        if isinstance(value, bool):
-            return self._("oui") if value else self._("non")
-        if isinstance(value, (int, float)):
-            if unit.startswith("EUR"):
-                return self.fmt.money(value)
-            if unit == "ratio":
-                return self.fmt.number(value)
-            return self.fmt.number(value)
-        if value is None:
-            return "—"
-        return self.esc(self._(str(value)))
+    def __init__(self, tr, fmt):
+        self.renderer = Renderer(tr.gettext, tr.ngettext, fmt.date, fmt.number, fmt.money)
 
-    def param_text(self, ref: dict | str) -> str:
-        name = ref.get("param") if isinstance(ref, dict) else ref
-        v = self.value_in_force(name)
-        p = self.param(name)
-        return self.format_value(v.get("value") if v else None, p.get("unit", ""))
-
-    # ------------------------------------------------------------ anchors, timing, conditions
-    def anchor(self, proc: dict, ref) -> str:
-        if isinstance(ref, dict):
-            base = self.anchor(proc, ref.get("from"))
-            if "plus" in ref:
-                return self._("%(duree)s après %(ancre)s") % {"duree": self.param_text(ref["plus"]), "ancre": base}
-            if "minus" in ref:
-                return self._("%(duree)s avant %(ancre)s") % {"duree": self.param_text(ref["minus"]), "ancre": base}
-            return base
-        ref = str(ref)
-        name, _, edge = ref.partition(".")
-        steps = {s["id"]: s for s in proc.get("steps") or []}
-        if name in steps:
-            return self._("l'étape « %(etape)s »") % {"etape": f"[{self.esc(self._(steps[name]['title']))}](#etape-{name})"}
-        periods = proc.get("periods") or {}
-        if name in periods:
-            label = self.esc(self._(periods[name].get("label", name)))
-            if edge == "start":
-                return self._("le début de la « %(periode)s »") % {"periode": label}
-            if edge == "end":
-                return self._("la fin de la « %(periode)s »") % {"periode": label}
-            return label
-        q = self.questions(proc).get(name)
-        if q:
-            return self._("la date indiquée : « %(question)s »") % {"question": self.esc(self._(q.get("label", name)))}
-        return self.esc(ref)
-
-    # The rule language changed (issue 15): timing, conditions and figures are put into words by the
-    # engine (planner.explain) and written in the page's language here. Stopgap until the static pages'
-    # rewrite lands; the widget's branch needs a site that builds.
-    def _explain(self, proc: dict):
-        from planner.explain import Describer as Explain
-        return Explain(self.bundle, proc, date.fromisoformat(self.today))
-
-    def _words(self, message: dict) -> str:
-        from planner.messages import Renderer
-        return self.esc(Renderer(self.tr.gettext, self.tr.ngettext, self.fmt.date, self.fmt.number,
-                                 self.fmt.money).message(message))
-
-    def when(self, proc: dict, step: dict) -> str:
-        return self._words(self._explain(proc).when(step)) if step.get("when") else ""
-
-    def condition(self, proc: dict, cond) -> str:
-        if not cond:
+    def plain(self, message) -> str:
+        if message is None:
             return ""
-        from planner.messages import N_, msg
-        return self._words(msg(N_("Seulement si {condition}."), condition=self._explain(proc).condition(cond)))
+        if isinstance(message, str):
+            message = text(message)
+        return self.renderer.message(message) if isinstance(message, dict) and "msgid" in message \
+            else self.renderer.param(message)
 
-    def figures(self, proc: dict, item: dict) -> list[str]:
-        """The parameters shown with a step or a warning (fees, durations), with today's value."""
-        from planner.messages import N_, msg
-        explain = self._explain(proc)
-        out = []
-        for node in item.get("figures") or []:
-            f = explain.figure(node)
-            line = msg(N_("{label} : {value}"), label=f["label"], value=f["shown"])
-            out.append(self._words(msg(N_("{figure} ({condition})"), figure=line, condition=f["condition"])
-                                   if "condition" in f else line))
-        return out
+    def __call__(self, message) -> Markup:
+        """A message, or a typed parameter (a date, an amount, a duration), in the page's language."""
+        return Markup(md_escape(self.plain(message)))
 
-    def step_text(self, step: dict, text: str) -> str:
-        return self.esc(self._(text))
+    def html(self, message) -> Markup:
+        return letter_html(self.plain(message))
 
-    def produces(self, item) -> str:
-        """A document a step produces: its id, or ``{document, if}`` when it depends on an answer."""
-        doc = item if isinstance(item, str) else item["document"]
-        return self.esc(self._(self.bundle["evidence"]["documents"][doc]["label"]))
 
-    # ------------------------------------------------------------ letters
-    def letter(self, tpl: dict, proc: dict, text, translate: bool = False) -> str:
-        """HTML of one letter field with its blanks: French by default (what the préfecture reads)."""
-        if isinstance(text, list):  # a field is now a list of parts: stopgap, the unconditional ones
-            return "\n\n".join(self.letter(tpl, proc, part, translate) for part in text if isinstance(part, str))
-        letter = proc.get("letter") or {}
-        fills = {k: letter.get(v) if isinstance(letter.get(v), str) else None
-                 for k, v in (("objet", "object"), ("situation", "situation"), ("demande", "request"))}
-        qs = self.questions(proc)
-        labels = tpl.get("placeholders") or {}
-        get = self._ if translate else (lambda s: s)
+class Procedure:
+    """What the procedure page shows of one procedure, on ``day`` (the values in force that day)."""
 
-        def blank(name: str) -> str:
-            label = labels.get(name) or qs.get(name, {}).get("label") or name
-            return f'<span class="g-blank">[{html.escape(get(label))}]</span>'
+    def __init__(self, bundle: dict, proc: dict, day: date):
+        self.proc, self.day = proc, day
+        self.words = explain.Describer(bundle, proc, day)
+        self.documents = [(variant, letters.model(bundle, proc["id"], day, variant))
+                          for variant in letters.variants(proc)]
 
-        def fill(s: str, depth: int = 0) -> str:
-            out, pos = [], 0
-            for m in PLACEHOLDER.finditer(s):
-                out.append(html.escape(s[pos:m.start()]))
-                name = m.group(1)
-                if fills.get(name) and depth == 0:
-                    out.append(fill(get(fills[name]), depth + 1))
-                else:
-                    out.append(blank(name))
-                pos = m.end()
-            out.append(html.escape(s[pos:]))
-            return "".join(out)
-        return fill(get(text))
+    def when(self, step: dict) -> dict:
+        return self.words.when(step)
 
-    def produces_all(self, items) -> str:
-        return ", ".join(self.produces(i) for i in items or [])
+    def condition(self, cond) -> dict | None:
+        return self.words.condition(cond) if cond else None
 
-    def values_of(self, p: dict) -> list[dict]:
-        vals = p.get("values") or []
-        if isinstance(vals, dict):
-            vals = [dict(v, date=k) for k, v in vals.items()]
-        return sorted(vals, key=lambda v: str(v.get("date")))
+    def warning(self, warning: dict) -> dict:
+        return self.words.warning(warning)
+
+    def figures(self, item: dict) -> list[dict]:
+        return [self.words.figure(node) for node in item.get("figures", [])]
+
+    def variant_condition(self, variant: dict) -> dict | None:
+        """The answer that selects a letter variant, in words (None for the default)."""
+        if not variant:
+            return None
+        (qid, value), = variant.items()
+        return self.words.condition({"answer": qid, "is": value})
+
+    def evidence(self) -> dict:
+        """The evidence thresholds in force on ``day``, as typed parameters."""
+        return {key: self.words.duration(node) if key == "min_span" else
+                value_at(self.words.rules, node["param"], self.day)[0]
+                for key, node in self.proc["evidence"].items() if key != "period"}

@@ -1,12 +1,14 @@
 """Dates, amounts and numbers in the page's language (Babel), and rule text made safe for Markdown."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup, escape
+
+MD_SPECIAL = re.compile(r"([*_`\\])")
 
 
 def _as_date(value) -> date | None:
@@ -18,10 +20,12 @@ def _as_date(value) -> date | None:
         return None
 
 
-def md_escape(text) -> str:
-    """Rule text into Markdown/HTML: no raw HTML from the rules, no accidental emphasis."""
-    s = html.escape(str(text), quote=False)
-    return re.sub(r"([*_`\\])", r"\\\1", s)
+def md_escape(text) -> Markup:
+    """Text into Markdown/HTML: no raw HTML (``&<>"'`` escaped), no accidental emphasis. ``Markup``, text
+    already made safe for the page, is kept as it is."""
+    if hasattr(text, "__html__"):
+        return Markup(text)
+    return Markup(MD_SPECIAL.sub(r"\\\1", str(escape(text))))
 
 
 class Formatter:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from scripts.i18n import languages as L
 from scripts.i18n.catalogs import Translator
@@ -44,14 +45,18 @@ def search(lang: str) -> dict:
 
 
 def _translated(node, path: tuple, tr: Translator):
-    """A copy of ``node`` with the text at ``path`` (a key path of MKDOCS_TEXT) translated."""
+    """A copy of ``node`` with the text at ``path`` (a key path of MKDOCS_TEXT) translated and escaped:
+    Material and overrides/ print these strings into HTML as they are."""
+    def text(msgid: str) -> str:
+        return str(escape(tr.gettext(msgid)))
+
     key, rest = path[0], path[1:]
     value = node[key]
     if rest:
         return {**node, key: _translated(value, rest, tr)}
     if isinstance(value, dict):
-        return {**node, key: {k: tr.gettext(v) for k, v in value.items()}}
-    return {**node, key: tr.gettext(value)}
+        return {**node, key: {k: text(v) for k, v in value.items()}}
+    return {**node, key: text(value)}
 
 
 def _changes(base: dict, config: dict) -> dict:

@@ -83,7 +83,8 @@ def test_plan_renewal_anef_and_not():
 
 
 def test_plan_regularisation():
-    out = cli("plan", "--procedure", "admission-exceptionnelle", "--start", "2026-09-01", "--today", "2026-11-27", "--json")
+    out = cli("plan", "--procedure", "admission-exceptionnelle", "--start", "2026-09-01", "--today", "2026-11-27",
+              "--done", "conseil=2026-11-20", "--json")
     assert out["evidence_period"]["start"] == "2026-09-01" and out["evidence_period"]["end"] == "2026-12-01"
     today = [s for s in out["steps"] if s["status"] == "now"]
     assert {"captures-ecran", "courriel-1"} <= {s["id"] for s in today}

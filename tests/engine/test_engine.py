@@ -7,6 +7,7 @@ import functools
 import json
 
 from dateutil.relativedelta import relativedelta
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from planner import dates
@@ -87,7 +88,7 @@ def _valid_output(result):
         for e in result["errors"]:
             assert {"code", "field", "msgid", "params", "text"} <= set(e)
         return
-    for key in ("date", "start", "end", "opens", "moved_from", "thick_enough_from"):
+    for key in ("date", "start", "end", "opens", "extended_to", "thick_enough_from"):
         _dates_in(result, key)
 
 
@@ -120,3 +121,47 @@ def test_json_entry_point_survives_garbage():
     for text in ("", "{", "[]", "null", '{"command": "plan"}', '"plan"'):
         out = json.loads(run_json(rules_json, text))
         assert out["errors"][0]["code"]
+
+
+# ---- adversarial requests: only structured errors, never an exception (issue 14) ------------------
+
+HOSTILE = [
+    {"command": ["plan"], "procedure": "renouvellement", "answers": {}},
+    {"command": {"x": 1}, "answers": {}},
+    {"command": "plan", "procedure": ["renouvellement"], "answers": {}},
+    {"command": "plan", "procedure": {"id": "renouvellement"}, "answers": {}},
+    {"command": "plan", "procedure": "renouvellement", "answers": {"expiration": "2027-01-10", "anef": True},
+     "done": ["courriel-1"]},
+    {"command": "plan", "procedure": "renouvellement", "answers": {"expiration": "2027-01-10", "anef": True},
+     "done": {"courriel-1": ["2026-11-01"]}},
+    {"command": "aid", "answers": {"rfr": 10 ** 400, "foyer": 1, "residence": "regular"}},
+    {"command": "aid", "answers": {"rfr": "9" * 400, "foyer": 1, "residence": "regular"}},
+    {"command": "aid", "answers": {"rfr": 1e308 * 10, "foyer": 10 ** 400, "residence": "regular"}},
+    {"command": "plan", "procedure": "renouvellement", "answers": {"expiration": "2027-01-10", "anef": True,
+                                                                "nom": "\ud800x\u202eevil", "adresse": "\udfff"}},
+    {"command": "letters", "procedure": "renouvellement", "answers": {"expiration": "2027-01-10", "anef": True,
+                                                                   "prenom": "\ud83d", "nom": "{nom}{0}{__class__}"}},
+    {"command": "evidence", "attempts": [{"date": "2026-11-01", "time": "10:00:99"}]},
+    {"command": "evidence", "attempts": [{"date": "2026-11-01", "time": "10:00", "prefecture": ["x"]}]},
+    {"command": "plan", "procedure": "renouvellement", "answers": {"today": ["2026-11-29"], "expiration": 20270110}},
+]
+
+
+@pytest.mark.parametrize("request_", HOSTILE)
+def test_hostile_requests_give_structured_errors_or_a_clean_answer(request_):
+    result = run(bundle(), request_)
+    json.dumps(result, ensure_ascii=False).encode("utf-8")  # no lone surrogate left in the answer
+    _valid_output(result)
+
+
+def test_typed_text_loses_bidi_overrides_and_lone_surrogates():
+    result = run(bundle(), {"command": "letters", "procedure": "renouvellement",
+                            "answers": {"today": "2026-11-29", "expiration": "2027-01-10", "anef": True,
+                                        "nom": "Ben\u202eali\ud800", "prenom": "{nom}"}})
+    body = result["letters"]["courriel"]["body"]
+    assert "Benali" in body and "\u202e" not in body and "{nom} Benali" in body
+
+
+def test_json_entry_point_survives_deep_nesting():
+    out = json.loads(run_json(json.dumps(bundle()), "[" * 100000 + "]" * 100000))
+    assert out["errors"][0]["code"] == "requete_invalide"

@@ -60,6 +60,8 @@ CASES = [(proc, answers, attempts, done)
 
 
 def _letters(proc, answers, attempts, done):
+    if proc == "admission-exceptionnelle":  # the written steps come once an association has seen the situation
+        done = {"conseil": d(-70), **done}
     request = {"command": "letters", "procedure": proc, "answers": {"today": TODAY.isoformat(), **answers},
                "done": done}
     if attempts is not None:
@@ -140,14 +142,17 @@ def test_online_form_route_changes_the_letter():
     assert "formulaire en ligne" in body and french_date(d(-40)) in body and "créneau" not in body
 
 
-@pytest.mark.parametrize("departement,tribunal", [("69", "tribunal administratif de Lyon"),
-                                                  ("93", "tribunal administratif de Montreuil"),
-                                                  ("971", "tribunal administratif de la Guadeloupe")])
-def test_court_application_names_the_tribunal_of_the_departement(departement, tribunal):
+@pytest.mark.parametrize("departement,tribunal,prefet", [
+    ("69", "tribunal administratif de Lyon", "préfet du Rhône"),
+    ("93", "tribunal administratif de Montreuil", "préfet de la Seine-Saint-Denis"),
+    ("75", "tribunal administratif de Paris", "préfet de police"),
+    ("971", "tribunal administratif de la Guadeloupe", "préfet de la Guadeloupe")])
+def test_court_application_names_the_tribunal_and_the_prefet(departement, tribunal, prefet):
     letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "departement": departement}, None, {})
     requete = letters["letters"]["requete-refere"]
     assert tribunal in requete["recipient"]
-    assert f"({departement})" in requete["body"]
+    assert f"CONTRE :\n\nLe {prefet}." in requete["body"]
+    assert f"À l'attention du {prefet}" in letters["letters"]["lettre-recommandee"]["recipient"]
 
 
 def test_court_application_lists_facts_in_order_with_their_exhibits():
@@ -158,14 +163,14 @@ def test_court_application_lists_facts_in_order_with_their_exhibits():
     assert order == sorted(order)
     pieces = body[body.index("BORDEREAU DES PIÈCES"):]
     assert pieces.count("Pièce n°") == 8  # title, screenshots, annex, 2 e-mails, letter proof, receipt, legal aid
-    assert "accusé de réception" in pieces and "demande d'aide juridictionnelle" in pieces
+    assert "avis de réception" in pieces and "demande d'aide juridictionnelle" in pieces
     assert "L.761-1" in body and "453391" in body and "aide juridictionnelle" in body
     assert letters["letters"]["requete-refere"]["instructions"]
 
 
 def test_first_request_must_show_urgency_with_facts():
     letters, _ = _letters("admission-exceptionnelle", {}, None, {})
-    assert "l'urgence doit être démontrée" in letters["letters"]["requete-refere"]["body"]
+    assert "l'urgence doit être établie par des circonstances particulières" in letters["letters"]["requete-refere"]["body"]
     assert "[Expliquez ici" in letters["letters"]["requete-refere"]["body"]
 
 

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from scripts.rules import RuleError, load_rules
+from scripts.rules import RuleError, load_rules, write_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 RENEWAL = "procedures/renouvellement.yaml"
 CEILING = "parameters/aide_juridictionnelle/plafond_rfr_100.yaml"
+RATIO = "parameters/aide_juridictionnelle/taux_majoration_personnes_2_3.yaml"
+OTHERS_START = "parameters/sejour/fenetre_autres_debut.yaml"
+ANEF_START = "parameters/sejour/fenetre_anef_debut.yaml"
+ANEF_END = "parameters/sejour/fenetre_anef_fin.yaml"
+OLD_CEILING = "parameters/aide_juridictionnelle/ancien_plafond_mensuel_100.yaml"
+# an alias bomb: six levels of ten aliases (a million values once expanded)
+BOMB = "bombe: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"b{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7))
 
 
 def _replace(path, old, new, count=1):
@@ -52,8 +60,8 @@ CASES = [
      RENEWAL, _line_of(RENEWAL, "param: pratique.lettre_apres_courriel"), "paramètre inconnu : pratique.lettre_apres_courrier"),
     ("missing step", _replace(RENEWAL, "      follows: courriel-2\n", "      follows: courriel-9\n"),
      RENEWAL, _line_of(RENEWAL, "follows: courriel-2"), "référence inconnue : « courriel-9 »"),
-    ("cycle", _replace(RENEWAL, "      follows: schedule.start\n      gap: {param: pratique.premier_courriel_renouvellement}",
-                       "      follows: lettre-recommandee\n      gap: {param: pratique.premier_courriel_renouvellement}"),
+    ("cycle", _replace(RENEWAL, "      follows: schedule.start\n      gap:\n        cases:\n          - if: {answer: anef, is: true}\n            then: {param: pratique.premier_courriel_anef}",
+                       "      follows: lettre-recommandee\n      gap:\n        cases:\n          - if: {answer: anef, is: true}\n            then: {param: pratique.premier_courriel_anef}"),
      RENEWAL, None, "dépendance circulaire"),
     ("date out of range", _replace(CEILING, "  2021-01-01:", "  2121-01-01:"), CEILING, _line_of(CEILING, "2021-01-01:"), "date hors limites"),
     ("impossible date", _replace(CEILING, "  2022-01-21:", "  2022-02-30:"), CEILING, _line_of(CEILING, "2022-01-21:"), "valeur impossible"),
@@ -64,7 +72,8 @@ CASES = [
     ("unknown source", _replace(RENEWAL, "    references: [ceseda-r431-5, ce-436288]", "    references: [ceseda-r431-5, ce-436289]"),
      RENEWAL, _line_of(RENEWAL, "references: [ceseda-r431-5, ce-436288]"), "source inconnue dans references.yaml : ce-436289"),
     ("bad confidence", _replace(CEILING, "confidence: verified", "confidence: sure"), CEILING, _line_of(CEILING, "confidence: verified"), "'sure' is not one of"),
-    ("mixed value types", _replace(CEILING, "    value: 11580", "    value: onze mille"), CEILING, _line_of(CEILING, "values:"), "types différents"),
+    ("mixed value types", _replace(CEILING, "    value: 11580", "    value: onze mille"), CEILING, _line_of(CEILING, "value: 11580"),
+     "'onze mille' is not of type 'number'"),
     ("undeclared placeholder", _replace("templates/courriel.yaml", "{objet} (", "{objet_demande} ("),
      "templates/courriel.yaml", _line_of("templates/courriel.yaml", "{objet} ("), "{objet_demande}"),
     ("id is not the file name", _replace(RENEWAL, "id: renouvellement\n", "id: renouveler\n"), RENEWAL, _line_of(RENEWAL, "id: renouvellement"), "nom du fichier"),
@@ -84,6 +93,45 @@ CASES = [
     ("tribunal csv row", _replace("tribunaux.csv", "75,Paris,Paris,Tribunal administratif de Paris,verified", "75,Paris,Paris,,verified"),
      "tribunaux.csv", _line_of("tribunaux.csv", "75,Paris"), "ligne incomplète"),
     ("empty file", _write("article-2020.yaml", ""), "article-2020.yaml", None, "fichier vide"),
+    # meaning: a value the schema allows but the engine would apply to everyone
+    ("infinite ceiling", _replace(CEILING, "    value: 11580", "    value: .inf"), CEILING, _line_of(CEILING, "value: 11580"), "nombre non fini : .inf"),
+    ("not a number", _replace(CEILING, "    value: 11580", "    value: .nan"), CEILING, _line_of(CEILING, "value: 11580"), "nombre non fini : .nan"),
+    ("negative ceiling", _replace(CEILING, "    value: 11580", "    value: -11580"), CEILING, _line_of(CEILING, "value: 11580"),
+     "valeur impossible pour l'unité « EUR/an »"),
+    ("400-digit number", _replace(CEILING, "    value: 11580", "    value: " + "9" * 400), CEILING, _line_of(CEILING, "value: 11580"),
+     "nombre trop grand"),
+    ("ratio above 1", _replace(RATIO, "value: 0.18", "value: 18"), RATIO, _line_of(RATIO, "value: 0.18"),
+     "valeur impossible pour l'unité « ratio » (rules/schema.yaml, units) : 18 is greater than the maximum of 1"),
+    ("unit without a declared range", _replace(RATIO, "unit: ratio", "unit: pourcentage"), RATIO, _line_of(RATIO, "unit: ratio"),
+     "unité inconnue : « pourcentage »"),
+    ("negative duration", _replace(ANEF_START, "value: {days: 120}", "value: {days: -120}"), ANEF_START,
+     _line_of(ANEF_START, "value: {days: 120}"), "-120 is less than the minimum of 0"),
+    ("duration of a century", _replace(ANEF_START, "value: {days: 120}", "value: {days: 36500}"), ANEF_START,
+     _line_of(ANEF_START, "value: {days: 120}"), "36500 is greater than the maximum of 3660"),
+    ("filing window that opens on its last day", _replace(OTHERS_START, "value: {months: 2}", "value: {days: 0}"), RENEWAL,
+     _line_of(RENEWAL, "    start:"), f"« fenetre_depot » ne commence pas avant sa fin"),
+    ("filing window inverted", _replace(ANEF_START, "value: {days: 120}", "value: {days: 30}"), RENEWAL,
+     _line_of(RENEWAL, "    start:"), f"sejour.fenetre_anef_debut = {{'days': 30}} (rules/{ANEF_START}:{_line_of(ANEF_START, 'value: {days: 120}')})"),
+    ("verified in the future", _replace(CEILING, "verified: '2026-11-27'", "verified: 2099-01-01"), CEILING,
+     _line_of(CEILING, "verified: '2026-11-27'"), "date dans le futur : 2099-01-01"),
+    ("value in force decades ahead", _replace(CEILING, "  2026-01-17:", "  2062-01-17:"), CEILING, _line_of(CEILING, "2026-01-17:"),
+     "date dans le futur : 2062-01-17"),
+    ("alias bomb", _replace(CEILING, "unit: EUR/an\n", "unit: EUR/an\n" + BOMB), CEILING, _line_of(CEILING, "unit: EUR/an") + 1,
+     "ancre ou alias YAML"),
+    ("self-referencing alias", _replace(CEILING, "unit: EUR/an\n", "unit: EUR/an\nboucle: &b [*b]\n"), CEILING,
+     _line_of(CEILING, "unit: EUR/an") + 1, "ancre ou alias YAML"),
+    ("explicit YAML tag", _replace(CEILING, "    value: 11580", "    value: !!binary MTE1ODA="), CEILING, _line_of(CEILING, "value: 11580"),
+     "étiquette YAML explicite"),
+    ("nesting without end", _replace(CEILING, "unit: EUR/an\n", "unit: EUR/an\nx: " + "[" * 100 + "]" * 100 + "\n"), CEILING,
+     _line_of(CEILING, "unit: EUR/an") + 1, "imbrication trop profonde"),
+    ("day that does not exist in a sentence", _replace(OLD_CEILING, "{date:2020-01-01}", "{date:2020-02-30}"), OLD_CEILING,
+     _line_of(OLD_CEILING, "{date:2020-01-01}"), "date impossible : 2020-02-30"),
+    ("amount that is not a number in a sentence", _replace(OLD_CEILING, "{euros:1044}", "{euros:10-44}"), OLD_CEILING,
+     _line_of(OLD_CEILING, "{euros:1044}"), "nombre invalide dans {euros:10-44}"),
+    ("conversion in a template", _replace("templates/courriel.yaml", "{objet} (", "{objet!r} ("),
+     "templates/courriel.yaml", _line_of("templates/courriel.yaml", "{objet} ("), "sans format ni conversion"),
+    ("huge format width in a template", _replace("templates/courriel.yaml", "{objet} (", "{objet:>100000} ("),
+     "templates/courriel.yaml", _line_of("templates/courriel.yaml", "{objet} ("), "sans format ni conversion"),
     ("not UTF-8", lambda root: (root / CEILING).write_bytes("description: Plafond é".encode("latin-1")), CEILING, None, "UTF-8"),
 ]
 
@@ -105,6 +153,21 @@ def test_broken_rule_is_named(rules_copy, name, edit, file, line, words):
     if line:
         assert re.match(rf"rules/{re.escape(file)}:{line}: ", message), message
     assert words in message, message
+
+
+def test_a_window_may_end_on_the_expiry_day(rules_copy):
+    """{days: 0} at the end of a window is the law's reading (it ends on expiry), not an error."""
+    _replace(ANEF_END, "value: {days: 60}", "value: {days: 0}")(rules_copy)
+    bundle = load_rules(rules_copy)
+    assert bundle["parameters"]["sejour.fenetre_anef_fin"]["values"][0]["value"] == {"days": 0}
+
+
+def test_the_bundle_is_json_without_infinity_or_nan(tmp_path):
+    bundle = load_rules(ROOT / "rules")
+    bundle["parameters"]["aide_juridictionnelle.plafond_rfr_100"]["values"][0]["value"] = float("inf")
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        write_bundle(bundle, tmp_path / "rules.json")
+    assert not (tmp_path / "rules.json").exists()
 
 
 def test_command_line_prints_one_line_and_writes_nothing(rules_copy, tmp_path):

@@ -132,12 +132,30 @@ def test_every_page_has_a_strict_policy(built_site):
 
 
 def test_policy_hashes_only_what_the_page_has():
+    templates = csp.Allowed.from_sources(['<script>a()</script><script>go("{{ base_url }}")</script><style>b{}</style>'])
     page = ('<!doctype html><html><head><meta charset="utf-8"><script>a()</script><style>b{}</style></head>'
             '<body><td style="text-align: right;">1</td><script type="application/json">{}</script>'
             '<script src="x.js"></script></body></html>')
-    out = csp.apply_to_html(page)
-    assert csp.apply_to_html(out) == out  # idempotent
+    out = csp.apply_to_html(page, templates)
+    assert csp.apply_to_html(out, templates) == out  # idempotent
     policy = csp.policy_of(out)
     assert _sha("a()") in policy and _sha("b{}") in policy and _sha("text-align: right;") in policy
     assert "'unsafe-hashes'" in policy and _sha("{}") not in policy
-    assert csp.policy_of(csp.apply_to_html(page.replace(' style="text-align: right;"', ""))).count("unsafe-hashes") == 0
+    assert csp.policy_of(csp.apply_to_html(page.replace(' style="text-align: right;"', ""), templates)).count("unsafe-hashes") == 0
+
+
+def test_policy_hashes_only_the_scripts_and_styles_the_templates_write():
+    """A template's {{ expression }} stands for text that cannot leave its quoted string: a page whose
+    script or style is not one a template writes gets no hash for it."""
+    templates = csp.Allowed.from_sources(['<script>go("{{ base_url }}",location)</script><style>b{}</style>',
+                                          '<script>var x = {{ config | tojson }}</script>'])
+    fine = 'go("../..",location)'
+    injected = ['evil()', 'go("x",location),evil("",location)', 'go("x\\",location)', 'go("</script>",location)',
+                'var x = {}; evil()']
+    page = "".join(f"<script>{s}</script>" for s in [fine, *injected]) + "<style>b{}</style><style>c{}</style>" + \
+        '<p style="display:none">x</p>'
+    policy = csp.policy_for(f'<html><head><meta charset="utf-8"></head><body>{page}</body></html>', templates)
+    assert _sha(fine) in policy and _sha("b{}") in policy
+    for text in injected + ["c{}", "display:none"]:
+        assert _sha(text) not in policy, text
+    assert "'unsafe-hashes'" not in policy

@@ -24,7 +24,12 @@ def test_extraction_covers_rules_templates_and_code():
             assert step["title"] in ids and step["description"] in ids
     assert "Liste des étapes" in ids  # template string
     assert "Pas d'aide juridictionnelle selon le barème." in ids  # planner message (N_)
-    assert bundle["templates"]["courriel"]["body"] in ids
+    parts = [p if isinstance(p, str) else p["text"] for p in bundle["templates"]["courriel"]["body"] if "each" not in p]
+    assert parts and all(p in ids for p in parts)
+    wording = bundle["procedures"]["renouvellement"]["letter"]["attempts"]["cases"]  # texts chosen by a condition
+    assert wording[0]["then"] in ids and wording[-1]["else"] in ids
+    sources = bundle["references"]
+    assert sources["ce-435594"]["note"] in ids and sources["ce-435594"]["text"] not in ids  # citations stay French
 
 
 def test_coverage_report_lists_every_catalog(built_site):

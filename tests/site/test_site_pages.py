@@ -27,7 +27,7 @@ def test_each_procedure_page_has_steps_and_references(built_site):
                 assert f"etape-{step['id']}" in page.ids, (lang, pid, step["id"])
             text = page.text
             for ref in proc.get("references", []) + [r for s in proc["steps"] for r in s.get("references", [])]:
-                assert " ".join(tr.gettext(ref["text"]).split()) in text, (lang, pid, ref["text"])
+                assert " ".join(ref["text"].split()) in text, (lang, pid, ref["text"])  # citations stay in French
             # the planner mount point, for the widget
             mounts = [a for t, a in page.tags if t == "div" and a.get("id") == "planner"]
             assert len(mounts) == 1 and mounts[0].get("data-procedure") == pid, (lang, pid, mounts)
@@ -48,7 +48,7 @@ def test_checklist_without_javascript(built_site):
 
 def test_french_letter_text_stays_french(built_site):
     body = built_site.bundle["templates"]["courriel"]["body"]
-    first = body.split("\n")[0]  # "Madame, Monsieur,"
+    first = body[0]  # "Madame, Monsieur,"
     assert first in built_site.page("en", "procedures/renouvellement")
 
 
