@@ -6,7 +6,8 @@ One model: the sections and questions come from ``planner.form.sections``, as th
 and as the manifest gives them to the widget; the words are the rules' French labels and the widget's
 own strings (scripts/web/ui.py), translated by the page's catalog. Every text is escaped. A label the
 catalog does not translate yet is marked ``lang="fr"``. Without JavaScript the whole mount is hidden
-(a ``<noscript>`` style): the page never shows a calculator that cannot run, the checklist stays.
+(a ``<noscript>`` style in overrides/planner/planner.html): the page never shows a calculator that
+cannot run, the checklist stays.
 
 A page with ``data-procedure=""`` (the home page) gets every procedure's form with a selector: the
 sections they share are written once, each procedure's own sections carry ``data-procedures`` and all
@@ -26,7 +27,6 @@ MOUNT = re.compile(r'<div id="planner"([^>]*)>')
 DIV = re.compile(r"<(/?)div\b", re.I)
 BEGIN, END = "<!-- gp-form -->", "<!-- /gp-form -->"
 GENERATED = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-HIDE_WITHOUT_SCRIPTS = "<noscript><style>#planner{display:none}</style></noscript>"
 RADIOS_UP_TO = 6  # a choice with more options is a <select>
 
 
@@ -156,7 +156,7 @@ class Writer:
         heads = "".join(f"<th scope=\"col\">{self.ui(k)}</th>" for k in
                         ("attempt_date", "attempt_day", "attempt_time", "attempt_prefecture", "attempt_note"))
         return (
-            f'{HIDE_WITHOUT_SCRIPTS}<section class="gp" aria-labelledby="gp-title">'
+            f'<section class="gp" aria-labelledby="gp-title">'
             f'<h2 id="gp-title">{self.ui("title")}</h2><p class="gp-intro">{self.ui("intro")}</p>'
             f'<form class="gp-form" novalidate>{chooser}<div class="gp-questions">{self.sections(pids)}</div>'
             f'<div class="gp-keep"><input type="checkbox" id="gp-keep" aria-describedby="gp-keep-help">'

@@ -154,6 +154,7 @@ def open_sections(page):
 def answers(today: dt.date) -> dict:
     """A plausible answer for each question by id; identity fields get sentinels; dates not listed stay empty."""
     return {**SENTINELS, "expiration": (today + dt.timedelta(days=100)).isoformat(), "anef": "false",
+            "done.conseil": (today - dt.timedelta(days=7)).isoformat(),  # regularisation: advice first
             "date_entree": (today - dt.timedelta(days=8 * 365)).isoformat(), "date_naissance": "1990-05-17",
             "departement": "93", "rfr": "12900", "foyer": "1", "epargne": "0", "immobilier": "0"}
 

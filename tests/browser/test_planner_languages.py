@@ -46,7 +46,9 @@ def translated(tmp_path_factory):
         po = catalogs.po_path(rules, lang)
         cat = catalogs.read_catalog(po, lang)
         for msgid, text in entries.items():
-            cat.add(msgid, text)
+            message = cat.get(msgid) or cat.add(msgid)
+            message.string = text
+            message.flags.discard("fuzzy")
         catalogs.write_catalog(cat, po, catalogs.review_status(po))
     built = build_site(tmp / "out", rules=rules, langs=["fr", *LETTER])
     with serve(built.site) as srv:

@@ -53,26 +53,36 @@ def _number(n) -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     from planner import api
-    from planner.messages import UNITS, Renderer, msg, plural
+    from planner.messages import UNITS, Renderer, msg, plural, text
     from scripts.i18n.catalogs import Translator
     from scripts.rules import load_rules
     from scripts.web.planner_bundle import catalog_of, plural_map
 
     bundle = load_rules(ROOT / "rules")
     messages = []
-    for request in vectors.requests(bundle):
+    attempts = [{"date": "2026-11-03", "time": "08:05", "prefecture": "Bobigny"}, {"date": "2026-11-12", "time": "17:40"}]
+    letters = [{"command": "letters", "procedure": pid, "attempts": attempts, "done": {"courriel-1": "2026-11-02"},
+                "answers": {"today": "2026-11-29", "expiration": "2027-02-12", "anef": "false", "nom": "Zed"}}
+               for pid in bundle["procedures"]]  # documents with blanks: facts not given
+    for request in [*vectors.requests(bundle), *letters]:
         _messages(api.run(bundle, request), messages)
     # every plural form of every language, and translations that do not fit their parameters
     messages += [plural("{n} jour", "{n} jours", n) for n in [*range(0, 130), 1000, 1001, 10 ** 6]]
-    messages += [msg("{n} mois", n=3), {"msgid": "Ce champ est obligatoire.", "params": {}, "text": ""}]
-    broken = {"messages": {"Nom": "{inconnu} Nom"}, "plurals": {"{n} semaine": ["{n}", "{x}", "{n}"]}}
-    messages += [msg("Nom"), *(plural("{n} semaine", "{n} semaines", n) for n in range(0, 12))]
+    messages += [msg("{n} mois", n=3), {"msgid": "Ce champ est obligatoire.", "params": {}, "text": ""},
+                 text("Depuis le {date:2024-05-29}, {euros:180} dus sous {jours:120} ; {semaines:1}, {mois:4}, {ans:2}."),
+                 msg("Le {jour} et le {date:2026-01-01} {{littéral}}", jour={"date": "2026-02-03"})]
+    # a translation that cannot be read (a positional field) shows the French; one naming a parameter
+    # the message lacks keeps the placeholder as it is, as the engine's renderer does
+    broken = {"messages": {"Nom": "{} Nom", "Prénom": "{inconnu} Prénom"},
+              "plurals": {"{n} semaine": ["{n}", "{x}", "{n}"]}}
+    messages += [msg("Nom"), msg("Prénom"), *(plural("{n} semaine", "{n} semaines", n) for n in range(0, 12))]
     tmp = tmp_path_factory.mktemp("renderer")
     langs, python = {}, {}
     for lang in LANGS:
         tr = Translator.load(ROOT / "rules", lang)
         if lang != "fr":  # the same broken entries on both sides
-            tr.messages["Nom"] = (broken["messages"]["Nom"], False)
+            for msgid, translation in broken["messages"].items():
+                tr.messages[msgid] = (translation, False)
             tr.messages[("{n} semaine", "{n} semaines")] = (tuple(broken["plurals"]["{n} semaine"]), False)
         langs[lang] = {"catalog": catalog_of(tr), "plural": plural_map(tr)}
         r = Renderer(tr.gettext, tr.ngettext, date_format=lambda iso: f"D<{iso}>",
@@ -103,7 +113,9 @@ def test_javascript_renders_as_python(rendered, lang):
     assert not diff, diff[:5]
 
 
-def test_a_translation_that_does_not_fit_shows_the_french(rendered):
+def test_a_translation_that_cannot_be_read_shows_the_french(rendered):
     messages, python, js = rendered
     i = next(i for i, m in enumerate(messages) if m["msgid"] == "Nom")
     assert js["uk"][i] == "Nom" == python["uk"][i]
+    i = next(i for i, m in enumerate(messages) if m["msgid"] == "Prénom")
+    assert js["uk"][i] == "{inconnu} Prénom" == python["uk"][i]

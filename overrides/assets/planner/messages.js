@@ -5,28 +5,50 @@
 // Intl.PluralRules mapped at build time to the catalog's form index (no eval: the CSP forbids it), and
 // each parameter is written the language's way: dates with Intl.DateTimeFormat, money and numbers with
 // Intl.NumberFormat (the language's digits), durations through the catalog's "{n} jours" plurals, a
-// fact not given as [label], a nested message translated in turn. A translation that does not fit its
-// parameters falls back to the French, never to a crash. No DOM at import: Node runs it in the tests.
+// fact not given as [label], a nested message translated in turn; so are a rule text's typed literals
+// ({date:2024-05-29}, {euros:180}, {jours:120}). A placeholder without a value stays as it is; a
+// translation that cannot be read falls back to the French, never to a crash. No DOM at import: Node
+// runs it in the tests.
 
 const PLACEHOLDER = /\{\{|\}\}|\{([^{}]*)\}|[{}]/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// a rule text writes a fixed date, amount or duration as a typed literal (planner.messages.LITERAL)
+const LITERAL = /\{(date|euros|heures|jours|semaines|mois|ans):([0-9-]+)\}/g;
+const LITERAL_UNITS = { heures: "hours", jours: "days", semaines: "weeks", mois: "months", ans: "years" };
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 class BadTemplate extends Error {}
 
-/** The template split into text and placeholder names, as Python's str.format reads it. */
-function parse(template, params) {
-  const parts = [];
+function literalParam(kind, value) {
+  if (kind === "date") return { date: value };
+  if (kind === "euros") return { money: parseInt(value, 10) };
+  return { duration: { [LITERAL_UNITS[kind]]: parseInt(value, 10) } };
+}
+
+/** A stretch of template between literals, as Python's str.format_map reads it: a named placeholder
+ * without a value stays as it is; a positional one, a conversion or a lone brace is an error. */
+function fields(text, params, parts) {
   let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    if (m.index > last) parts.push(template.slice(last, m.index));
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
     last = m.index + m[0].length;
     if (m[0] === "{{" || m[0] === "}}") { parts.push(m[0][0]); continue; }
     const name = m[1];
-    if (name === undefined || !NAME.test(name) || !Object.prototype.hasOwnProperty.call(params, name)) throw new BadTemplate(template);
-    parts.push({ name });
+    if (name === undefined || name === "" || /^\d+$/.test(name) || /[.[!:]/.test(name)) throw new BadTemplate(text);
+    parts.push(Object.prototype.hasOwnProperty.call(params, name) ? { name, param: params[name] } : m[0]);
   }
-  if (last < template.length) parts.push(template.slice(last));
+  if (last < text.length) parts.push(text.slice(last));
+}
+
+/** The template as text and parameters (planner.messages.Renderer.fill). */
+function parse(template, params) {
+  const parts = [];
+  let last = 0;
+  for (const m of template.matchAll(LITERAL)) {
+    fields(template.slice(last, m.index), params, parts);
+    parts.push({ name: null, param: literalParam(m[1], m[2]) });
+    last = m.index + m[0].length;
+  }
+  fields(template.slice(last), params, parts);
   return parts;
 }
 
@@ -117,12 +139,10 @@ export class Renderer {
   segments(m) {
     const template = "plural" in m ? this.ngettext(m.msgid, m.plural, m.n) : this.gettext(m.msgid);
     const params = m.params || {};
-    let parts;
-    try { parts = parse(template, params); } catch {
+    try { return parse(template, params); } catch {
       const french = "plural" in m && m.n !== 0 && m.n !== 1 ? m.plural : m.msgid;
-      try { parts = parse(french, params); } catch { return [m.text ?? m.msgid]; }
+      try { return parse(french, params); } catch { return [m.text ?? m.msgid]; }
     }
-    return parts.map((p) => (typeof p === "string" ? p : { name: p.name, param: params[p.name] }));
   }
 
   /** A parameter as {kind, value}: kind "text" (typed or cited: isolated on screen), "date", or a message. */
