@@ -2,7 +2,9 @@
 
 Used by the in-browser planner (inside Pyodide) to turn the dated action plan into
 reminders that phone calendars import. All-day events by default, each with VALARM
-reminders; CRLF line endings, TEXT escaping and line folding at 75 octets.
+reminders; CRLF line endings, TEXT escaping and line folding at 75 octets. No value can
+break a line: TEXT escapes every line break (CR, LF, U+0085, U+2028, U+2029), every other
+value must match its pattern in full, and `calendar` refuses a content line that still holds one.
 
     calendar(events, prodid="-//Guichet//Planner//FR", now=datetime.now(timezone.utc))
 
@@ -10,7 +12,7 @@ An event is a dict:
     uid          required, unique and stable (re-importing updates instead of duplicating)
     date         "YYYY-MM-DD": an all-day event (DTEND is the next day, exclusive)
     start, end   instead of date: "YYYY-MM-DD" (all-day, end inclusive) or
-                 "YYYY-MM-DDTHH:MM[:SS]" (floating local time: Pyodide has no tz data)
+                 "YYYY-MM-DDTHH:MM", 00:00 to 23:59 (floating local time: Pyodide has no tz data)
     summary      title (required)
     description  optional long text (new lines allowed)
     location, url, categories (list of str)  optional
@@ -29,9 +31,12 @@ __all__ = ["calendar", "escape_text", "fold", "DEFAULT_ALARMS_ALL_DAY", "DEFAULT
 CRLF = "\r\n"
 DEFAULT_ALARMS_ALL_DAY = ("-PT15H", "PT9H")  # 09:00 the day before, 09:00 on the day
 DEFAULT_ALARMS_TIMED = ("-PT1H",)
-_DURATION = re.compile(r"^[+-]?P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
+# Matched with fullmatch and ASCII digits: "$" would let a final "\n" through, "\d" other scripts' digits.
+_DURATION = re.compile(r"[+-]?P(?:[0-9]+W|(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]")
+_URL = re.compile(r"https?://[^\s\"<>\\\x00-\x1f\x7f-\x9f]+")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class ICSError(ValueError):
@@ -39,12 +44,18 @@ class ICSError(ValueError):
 
 
 def escape_text(value: object) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, new lines."""
+    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, and every line break
+    (CR LF, CR, LF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR) as an escaped new line."""
     s = str(value)
     s = s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    # Other control characters are not allowed in TEXT: drop them (tabs become spaces).
-    return "".join(" " if c == "\t" else c for c in s if c == "\t" or ord(c) >= 0x20 and c != "\x7f")
+    s = _LINE_BREAK.sub(r"\\n", s)
+    # Other control characters (C0, DEL, C1) are not allowed in TEXT: drop them (tabs become spaces).
+    return "".join(" " if c == "\t" else c for c in s if c == "\t" or not _is_control(c))
+
+
+def _is_control(c: str) -> bool:
+    return ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F
+
 
 
 def fold(line: str, limit: int = 75) -> str:
@@ -69,7 +80,7 @@ def fold(line: str, limit: int = 75) -> str:
 
 
 def _parse_date(value: str, field: str) -> _dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ICSError(f"{field}: expected YYYY-MM-DD, got {value!r}")
     try:
         return _dt.date.fromisoformat(value)
@@ -78,7 +89,7 @@ def _parse_date(value: str, field: str) -> _dt.date:
 
 
 def _parse_datetime(value: str, field: str) -> _dt.datetime:
-    if not isinstance(value, str) or not _DATETIME.match(value):
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
         raise ICSError(f"{field}: expected YYYY-MM-DDTHH:MM, got {value!r}")
     try:
         return _dt.datetime.fromisoformat(value.replace(" ", "T"))
@@ -125,7 +136,7 @@ def _event_lines(ev: dict, stamp: str) -> list[str]:
     elif ev.get("start") is not None:
         start = ev["start"]
         end = ev.get("end")
-        if isinstance(start, str) and _DATE.match(start):
+        if isinstance(start, str) and _DATE.fullmatch(start):
             s = _parse_date(start, "start")
             e = _parse_date(end, "end") if end is not None else s
             if e < s:
@@ -149,7 +160,7 @@ def _event_lines(ev: dict, stamp: str) -> list[str]:
         lines.append("LOCATION:" + escape_text(ev["location"]))
     if ev.get("url"):
         url = str(ev["url"])
-        if re.match(r"^https?://[^\s\"<>]+$", url):
+        if _URL.fullmatch(url):
             lines.append("URL:" + url)
     cats = ev.get("categories")
     if cats:
@@ -160,7 +171,7 @@ def _event_lines(ev: dict, stamp: str) -> list[str]:
         alarms = DEFAULT_ALARMS_ALL_DAY if all_day else DEFAULT_ALARMS_TIMED
     for trig in alarms:
         trig = str(trig)
-        if not _DURATION.match(trig) or trig.lstrip("+-") in ("P", "PT"):
+        if not _DURATION.fullmatch(trig) or trig.lstrip("+-") in ("P", "PT"):
             raise ICSError(f"alarms: not an RFC 5545 duration: {trig!r}")
         lines += [
             "BEGIN:VALARM",
@@ -206,6 +217,9 @@ def calendar(
         seen.add(uid)
         lines += ev_lines
     lines.append("END:VCALENDAR")
+    for line in lines:  # what escaping and the patterns guarantee, checked once more
+        if _LINE_BREAK.search(line) or any(_is_control(c) for c in line):
+            raise ICSError(f"line break or control character in {line.split(':', 1)[0]}")
     return "".join(fold(line) + CRLF for line in lines)
 
 

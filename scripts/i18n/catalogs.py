@@ -48,7 +48,7 @@ def write_catalog(catalog: Catalog, po: Path, status: str) -> None:
     maintainer declares it, ``X-Translation-Status: complete`` (then no string may be left untranslated)."""
     kept = [h for h in OUR_HEADERS.findall(po.read_text(encoding="utf-8")) if h.startswith("X-Translation")] if po.exists() else []
     buf = io.BytesIO()
-    write_po(buf, catalog, width=100, omit_header=False, sort_output=False, include_previous=True)
+    write_po(buf, catalog, width=100, omit_header=False, sort_output=False, include_previous=False)
     text = buf.getvalue().decode("utf-8")
     headers = "".join(f'"{h}\\n"\n' for h in [f"X-Review-Status: {status}", *kept])
     text = text.replace('"Generated-By:', headers + '"Generated-By:', 1)
@@ -57,8 +57,16 @@ def write_catalog(catalog: Catalog, po: Path, status: str) -> None:
 
 
 def read_catalog(po: Path, lang: str) -> Catalog:
+    """Babel writes a fuzzy entry's previous msgid (``#| msgid``) but reads it back as a comment, which
+    every later write then grew into stray ``# | msgid`` lines; we write none and drop any it left (the
+    translators' to-do list shows the stale translation instead)."""
     with open(po, "rb") as fh:
-        return read_po(fh, locale=lang)
+        catalog = read_po(fh, locale=lang)
+    for message in catalog:
+        first = next((i for i, c in enumerate(message.user_comments) if c.startswith("|")), None)
+        if first is not None:
+            del message.user_comments[first:]
+    return catalog
 
 
 def _numbered(catalog: Catalog) -> dict:

@@ -21,8 +21,22 @@ from scripts.i18n.extract import MKDOCS_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "mkdocs.yml"
-SEARCH_LANGS = {"ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko",
-                "nl", "no", "pt", "ro", "ru", "sa", "sv", "te", "th", "tr", "vi", "zh"}  # not ta: lunr.ta throws
+# Search runs in the reader's browser, in Material's worker (its lunr index is built there from
+# search/search_index.json; assets/javascripts/workers/search-guichet.js adds accent and letter folding).
+# lunr's language files are loaded for the stop words only: Material's pipelines keep no stemmer (every
+# query word gets a trailing wildcard, which lunr does not stem, so a stemmed index would miss it).
+# Not ar, zh: Material keeps nothing of lunr.ar (pipeline " ") and only lunr.zh's stemmer, which returns
+# the word as is: two files downloaded for nothing. Not ta: lunr.ta throws.
+SEARCH_LANGS = {"da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko",
+                "nl", "no", "pt", "ro", "ru", "sa", "sv", "te", "th", "tr", "vi"}
+# Words are split at spaces, hyphens, dashes, the punctuation of every script of the guide (Latin,
+# Arabic, Bengali danda, Chinese) and the invisible direction marks of right-to-left text, so that
+# "(préfecture)", "l'urgence", "محكمة؟" or "法院。" are indexed as "préfecture", "urgence", "محكمة", "法院":
+# Material's separator is spaces and hyphens only, and lunr matches a query word with the start of an
+# indexed word. U+200B: Material joins the Chinese words jieba cut at build time with it. Not U+200C
+# (zero-width non-joiner): it is inside Persian words. Not * + ~ ^: lunr's query syntax.
+SEPARATOR = (r"[\s\u200b\u200e\u200f\u061c\-\u2010-\u2015.,;:!?¡¿…()\[\]{}\"'«»‘’‚“”„‹›/\\|·"
+             r"\u060c\u061b\u061f\u06d4\u0964\u0965\u3001-\u3003\u3008-\u3011\uff01-\uff0f\uff1a-\uff1f]+")
 
 
 def base_config() -> dict:
@@ -36,12 +50,10 @@ def site_url(base: dict) -> str:
 
 
 def search(lang: str) -> dict:
-    config = {"lang": [lang] if lang in SEARCH_LANGS else ["en"]}
-    if lang not in SEARCH_LANGS:
-        config["pipeline"] = ["stopWordFilter"]  # en stemmer/trimmer would mangle non-Latin words
-    if lang == "zh":  # Material segments Chinese with jieba at build time and joins words with U+200B
-        config["separator"] = "[\\s\\u200b\\-]+"
-    return config
+    """The search plugin's settings: the language's lunr stop words (else English ones, which touch only
+    the French and English words of the page), no stemmer, no trimmer (lunr's English trimmer would strip
+    every non-Latin letter; the separator does its job), SEPARATOR."""
+    return {"lang": [lang] if lang in SEARCH_LANGS else ["en"], "pipeline": ["stopWordFilter"], "separator": SEPARATOR}
 
 
 def _translated(node, path: tuple, tr: Translator):

@@ -20,7 +20,11 @@ not allowed to run, even if every check before this one missed it:
   `style="text-align: right;"`, or a value written in a template): it allows those exact attribute
   values, nothing else.
 - data: images: Material's icons are data: SVGs in its stylesheet.
-- A <meta> policy cannot carry frame-ancestors, report-uri or sandbox (GitHub Pages sets no headers).
+- A <meta> policy cannot carry frame-ancestors, report-uri or sandbox (GitHub Pages sets no headers):
+  the planner refuses to run in another page's frame itself (assets/planner/trust.js, refuseInFrame).
+- The planner's module worker gets no policy from this page (Chromium gives it its script's headers,
+  none on GitHub Pages): what it runs is held to the SHA-256 digests the page vouches for instead
+  (scripts/web/integrity.py), and its fetches are limited to the files its manifest lists.
 """
 from __future__ import annotations
 

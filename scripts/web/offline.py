@@ -10,13 +10,17 @@ worker's source is sw.template.js (next to this file); this fills its CONFIG:
     runtime     files under assets/pyodide/<version>/  (cache first, only once the planner asks)
     data        files under assets/planner-data/        (hashed names; cache first, on use)
     shared      the root language list
-    languages   {lang: [paths under <lang>/]}: what is kept for reading offline (pages, search index,
-                theme and planner assets, the search stemmer of that language; no source maps)
+    languages   {lang: {path under <lang>/: digest}}: what is kept for reading offline (pages, search
+                index, theme and planner assets, the search stemmer of that language; no source maps)
+
+Each of runtime, data, shared is {path under the site root: digest}: the SHA-256 of the file's bytes
+(integrity.py), which the worker checks before it serves or keeps a cached copy (issue 14).
     maxLanguages  how many languages are kept at once (the one being read and the previous one, often
                 French next to a translation); opening a third drops the oldest
 
 The most the caches can hold is runtime + data + maxLanguages x the largest language + the planner's
-memory snapshot (its own "planner-snapshot" cache, at most SNAPSHOT_MB): `cache_bound()`.
+memory snapshot (its own "planner-snapshot" cache, at most SNAPSHOT_MB, only on a dedicated origin):
+`cache_bound()`.
 CACHE_BUDGET_MB is the figure the privacy page states; tests/test_offline.py checks the bound stays
 under it (raise it, and say so on the page, if Pyodide or the pages grow).
 """
@@ -27,6 +31,7 @@ import json
 from pathlib import Path
 
 from scripts.site.pages import CACHE_BUDGET_MB  # the figure the privacy page states (docs/a-propos.md)
+from scripts.web.integrity import sri
 
 TEMPLATE = Path(__file__).with_name("sw.template.js")
 SW_NAME = "sw.js"
@@ -73,8 +78,8 @@ def _url_path(rel: str) -> str:
     return rel
 
 
-def language_files(site: Path, lang: str) -> dict[str, int]:
-    """{path under <lang>/ as requested (directory URLs for pages): size in bytes}."""
+def language_files(site: Path, lang: str) -> dict[str, Path]:
+    """{path under <lang>/ as requested (directory URLs for pages): the file}."""
     d = site / lang
     lunr = _lunr_needed(d)
     out = {}
@@ -84,16 +89,24 @@ def language_files(site: Path, lang: str) -> dict[str, int]:
         rel = p.relative_to(d).as_posix()
         if rel.startswith("assets/javascripts/lunr/") and rel not in lunr:
             continue
-        out[_url_path(rel)] = p.stat().st_size
+        out[_url_path(rel)] = p
     return out
 
 
-def _files_under(site: Path, sub: str) -> dict[str, int]:
+def _files_under(site: Path, sub: str) -> dict[str, Path]:
     d = site / sub
     if not d.is_dir():
         return {}
-    return {p.relative_to(site).as_posix(): p.stat().st_size for p in sorted(d.rglob("*"))
+    return {p.relative_to(site).as_posix(): p for p in sorted(d.rglob("*"))
             if p.is_file() and not p.name.endswith(".tmp")}
+
+
+def _digests(files: dict[str, Path]) -> dict[str, str]:
+    return {rel: sri(p.read_bytes()) for rel, p in sorted(files.items())}
+
+
+def _bytes(files: dict[str, Path]) -> int:
+    return sum(p.stat().st_size for p in files.values())
 
 
 def pyodide_version(site: Path) -> str:
@@ -115,10 +128,10 @@ def config(site: Path, langs: list[str]) -> dict:
     return {
         "build": build_id(site),
         "pyodide": version,
-        "runtime": sorted(_files_under(site, f"assets/pyodide/{version}")),
-        "data": sorted(_files_under(site, "assets/planner-data")),
-        "shared": [p for p in ("",) if (site / "index.html").exists()],
-        "languages": {c: list(language_files(site, c)) for c in langs if (site / c / "index.html").exists()},
+        "runtime": _digests(_files_under(site, f"assets/pyodide/{version}")),
+        "data": _digests(_files_under(site, "assets/planner-data")),
+        "shared": _digests({"": site / "index.html"} if (site / "index.html").exists() else {}),
+        "languages": {c: _digests(language_files(site, c)) for c in langs if (site / c / "index.html").exists()},
         "maxLanguages": MAX_LANGUAGES,
     }
 
@@ -126,10 +139,10 @@ def config(site: Path, langs: list[str]) -> dict:
 def cache_bound(site: Path, langs: list[str]) -> int:
     """The most bytes the worker's caches can hold for this build."""
     version = pyodide_version(site)
-    runtime = sum(_files_under(site, f"assets/pyodide/{version}").values())
-    data = sum(_files_under(site, "assets/planner-data").values())
+    runtime = _bytes(_files_under(site, f"assets/pyodide/{version}"))
+    data = _bytes(_files_under(site, "assets/planner-data"))
     shared = (site / "index.html").stat().st_size if (site / "index.html").exists() else 0
-    per_lang = sorted((sum(language_files(site, c).values()) for c in langs if (site / c).is_dir()), reverse=True)
+    per_lang = sorted((_bytes(language_files(site, c)) for c in langs if (site / c).is_dir()), reverse=True)
     return runtime + data + shared + sum(per_lang[:MAX_LANGUAGES]) + SNAPSHOT_MB * 1_000_000 + 4096
 
 

@@ -34,6 +34,7 @@ from scripts.i18n import languages as L
 from scripts.i18n.catalogs import Translator
 from scripts.site.pages import procedure_ids
 from scripts.web.form_html import write_forms
+from scripts.web.integrity import sri
 from scripts.web.ui import UI
 from scripts.web.runtime import RUNTIME_FILES, pack_planner, pyodide_dir, pyodide_version
 from scripts.web.stdlib import trimmed_zip
@@ -186,11 +187,20 @@ def bundle_language(site_dir: Path, lang: str, shared: dict, tr: Translator) -> 
     man["planner"] = {"url": _rel(shared["planner_zip"], out_dir), "size": shared["sizes"]["planner"]}
     man["rules"] = {"url": _rel(shared["rules"], out_dir), "size": shared["sizes"]["rules"]}
     man["messages"] = {"url": "messages.json"}
-    data = json.dumps(man, ensure_ascii=False, separators=(",", ":")).encode()  # keeps procedure order
-    _write_if_changed(out_dir / "manifest.json", data)
     msgs = json.dumps(catalog_of(tr), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     _write_if_changed(out_dir / "messages.json", msgs)
+    man["integrity"] = integrity_of(man, out_dir)
+    data = json.dumps(man, ensure_ascii=False, separators=(",", ":")).encode()  # keeps procedure order
+    _write_if_changed(out_dir / "manifest.json", data)
     return out_dir / "manifest.json"
+
+
+def integrity_of(man: dict, out_dir: Path) -> dict[str, str]:
+    """{URL as the manifest gives it: SHA-256} of every file the planner loads, written beside them: the
+    widget and its worker use nothing that does not match (scripts/web/integrity.py, issue 14)."""
+    urls = [man["pyodide"]["url"] + name for name in man["pyodide"]["files"]]
+    urls += [man["planner"]["url"], man["rules"]["url"], man["messages"]["url"]]
+    return {url: sri((out_dir / url).read_bytes()) for url in urls}
 
 
 def bundle_site(site: Path, langs: list[str], rules_json: Path, translators: dict[str, Translator]) -> list[Path]:

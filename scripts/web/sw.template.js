@@ -7,8 +7,14 @@
 // - The Pyodide runtime (assets/pyodide/<version>/) and the hashed planner data: cache first, and
 //   only once the planner asked for them (the person started it): never precached.
 // - Caches are named by build id (pages, data) and by Pyodide version (runtime). This worker does not
-//   skip waiting: a page already open keeps the worker and caches of its own build until every tab
-//   closes; on activate, caches of other builds (and other Pyodide versions) are deleted.
+//   skip waiting on its own: a page already open keeps the worker and caches of its own build until
+//   every tab closes, or until the reader presses "Nouvelle version du guide : recharger"
+//   (assets/offline/register.js sends {op: "activate"}); on activate, caches of other builds (and
+//   other Pyodide versions) are deleted.
+// - Integrity (issue 14): CONFIG maps every file to the SHA-256 of its bytes in this build. Every page
+//   of the origin can write the Cache API (on OWNER.github.io, every other project of the owner), but
+//   not this script, which the browser fetches and keeps itself: a cached file is served only if its
+//   digest matches, else it is deleted and fetched again; only matching files are cached.
 // - Nothing is sent anywhere: the worker only fetches files of this site, with GET.
 "use strict";
 
@@ -19,10 +25,10 @@ const PAGES = `${PREFIX}pages-${CONFIG.build}`;
 const DATA = `${PREFIX}data-${CONFIG.build}`;
 const RUNTIME = `${PREFIX}pyodide-${CONFIG.pyodide}`;
 const LANGS_KEY = new URL("__guichet/languages.json", SCOPE).href;
-const RUNTIME_SET = new Set(CONFIG.runtime);
-const DATA_SET = new Set(CONFIG.data);
-const SHARED_SET = new Set(CONFIG.shared);
-const LANG_SETS = Object.fromEntries(Object.entries(CONFIG.languages).map(([l, list]) => [l, new Set(list)]));
+const RUNTIME_FILES = new Map(Object.entries(CONFIG.runtime)); // path under the scope -> digest
+const DATA_FILES = new Map(Object.entries(CONFIG.data));
+const SHARED_FILES = new Map(Object.entries(CONFIG.shared));
+const LANG_FILES = Object.fromEntries(Object.entries(CONFIG.languages).map(([l, files]) => [l, new Map(Object.entries(files))]));
 const NETWORK_TIMEOUT_MS = 6000;
 
 self.addEventListener("install", () => { /* nothing precached: see the language message */ });
@@ -36,7 +42,7 @@ self.addEventListener("activate", (event) => {
     // same Pyodide version, other files (e.g. a new trimmed stdlib-<hash>.zip): drop the old ones
     if (await caches.has(RUNTIME)) {
       const runtime = await caches.open(RUNTIME);
-      for (const req of await runtime.keys()) if (!RUNTIME_SET.has(relPath(new URL(req.url)))) await runtime.delete(req);
+      for (const req of await runtime.keys()) if (!RUNTIME_FILES.has(relPath(new URL(req.url)))) await runtime.delete(req);
     }
     await self.clients.claim();
   })());
@@ -58,41 +64,69 @@ async function readLanguages(cache) {
   try {
     const r = await cache.match(LANGS_KEY);
     const list = r ? await r.json() : [];
-    languages = Array.isArray(list) ? list.filter((l) => LANG_SETS[l]) : [];
+    languages = Array.isArray(list) ? list.filter((l) => LANG_FILES[l]) : [];
   } catch { languages = []; }
   return languages;
 }
 
 function pageKind(rel) {
   if (rel === null) return null;
-  if (RUNTIME_SET.has(rel)) return { kind: "runtime" };
-  if (DATA_SET.has(rel)) return { kind: "data" };
-  if (SHARED_SET.has(rel)) return { kind: "page", lang: null };
+  if (RUNTIME_FILES.has(rel)) return { kind: "runtime", digest: RUNTIME_FILES.get(rel) };
+  if (DATA_FILES.has(rel)) return { kind: "data", digest: DATA_FILES.get(rel) };
+  if (SHARED_FILES.has(rel)) return { kind: "page", lang: null, digest: SHARED_FILES.get(rel) };
   const slash = rel.indexOf("/");
   const lang = slash > 0 ? rel.slice(0, slash) : null;
-  if (lang && LANG_SETS[lang] && LANG_SETS[lang].has(rel.slice(slash + 1))) return { kind: "page", lang };
+  const files = lang && LANG_FILES[lang];
+  if (files && files.has(rel.slice(slash + 1))) return { kind: "page", lang, digest: files.get(rel.slice(slash + 1)) };
   return null;
 }
 
-// ------------------------------------------------------------------ strategies
-async function cacheFirst(cacheName, request, key) {
-  const cache = await caches.open(cacheName);
+// ------------------------------------------------------------------ integrity
+// The same "sha256-<base64>" form as scripts/web/integrity.py and assets/planner/trust.js (a classic
+// worker script cannot import that module in every browser).
+async function sri(bytes) {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `sha256-${btoa(String.fromCharCode(...d))}`;
+}
+
+async function matches(resp, digest) {
+  return resp.ok && (await sri(await resp.clone().arrayBuffer())) === digest;
+}
+
+// The cached response for key if it is this build's file; a rewritten one is deleted.
+async function cachedFile(cache, key, digest) {
   const hit = await cache.match(key);
+  if (!hit) return null;
+  if (await matches(hit, digest)) return hit;
+  await cache.delete(key);
+  return null;
+}
+
+// Cache a response from the network only if it is this build's file (a newer deploy's page is served
+// but not kept: the next service worker keeps its own).
+async function keep(cache, key, resp, digest) {
+  if (resp.ok && resp.type === "basic" && !resp.redirected && (await matches(resp, digest))) await cache.put(key, resp);
+}
+
+// ------------------------------------------------------------------ strategies
+async function cacheFirst(cacheName, request, key, digest) {
+  const cache = await caches.open(cacheName);
+  const hit = await cachedFile(cache, key, digest);
   if (hit) return hit;
   const resp = await fetch(request);
-  if (resp.ok && resp.type === "basic" && !resp.redirected) await cache.put(key, resp.clone());
+  await keep(cache, key, resp.clone(), digest);
   return resp;
 }
 
-async function networkFirst(event, key, lang) {
+async function networkFirst(event, key, lang, digest) {
   const cache = await caches.open(PAGES);
   const network = fetch(event.request).then(async (resp) => {
     const wanted = lang === null || (await readLanguages(cache)).includes(lang);
-    if (wanted && resp.ok && resp.type === "basic" && !resp.redirected) await cache.put(key, resp.clone());
+    if (wanted) await keep(cache, key, resp.clone(), digest);
     return resp;
   });
   event.waitUntil(network.then(() => {}, () => {}));
-  const cached = await cache.match(key);
+  const cached = await cachedFile(cache, key, digest);
   if (!cached) return network;
   let timer;
   const slow = new Promise((resolve) => { timer = setTimeout(() => resolve(null), NETWORK_TIMEOUT_MS); });
@@ -111,9 +145,9 @@ self.addEventListener("fetch", (event) => {
   const what = pageKind(rel);
   if (!what) return; // not ours: the browser's usual handling
   const key = new URL(rel, SCOPE).href;
-  if (what.kind === "runtime") event.respondWith(cacheFirst(RUNTIME, req, key));
-  else if (what.kind === "data") event.respondWith(cacheFirst(DATA, req, key));
-  else event.respondWith(networkFirst(event, key, what.lang));
+  if (what.kind === "runtime") event.respondWith(cacheFirst(RUNTIME, req, key, what.digest));
+  else if (what.kind === "data") event.respondWith(cacheFirst(DATA, req, key, what.digest));
+  else event.respondWith(networkFirst(event, key, what.lang, what.digest));
 });
 
 // ------------------------------------------------------------------ messages from the pages
@@ -133,18 +167,14 @@ async function openLanguage(lang) {
     }
   }
   const missing = [];
-  for (const p of CONFIG.languages[lang]) {
-    const key = new URL(`${lang}/${p}`, SCOPE).href;
-    if (!(await cache.match(key))) missing.push(key);
-  }
-  for (const p of CONFIG.shared) {
+  const wanted = [...LANG_FILES[lang]].map(([p, digest]) => [`${lang}/${p}`, digest]).concat([...SHARED_FILES]);
+  for (const [p, digest] of wanted) {
     const key = new URL(p, SCOPE).href;
-    if (!(await cache.match(key))) missing.push(key);
+    if (!(await cachedFile(cache, key, digest))) missing.push([key, digest]);
   }
-  await Promise.all(missing.map(async (key) => {
+  await Promise.all(missing.map(async ([key, digest]) => {
     try {
-      const resp = await fetch(key, { credentials: "same-origin" });
-      if (resp.ok && !resp.redirected) await cache.put(key, resp);
+      await keep(cache, key, await fetch(key, { credentials: "same-origin" }), digest);
     } catch { /* offline: next time */ }
   }));
   return { cached: languages, fetched: missing.length };
@@ -157,11 +187,15 @@ async function status() {
 }
 
 self.addEventListener("message", (event) => {
+  // only the guide's own pages: another project on the origin can reach this worker too
+  if (!event.source || typeof event.source.url !== "string" || !event.source.url.startsWith(SCOPE)) return;
   const msg = event.data || {};
   const reply = (data) => { if (event.ports && event.ports[0]) event.ports[0].postMessage(data); };
-  if (msg.op === "language" && typeof msg.lang === "string" && LANG_SETS[msg.lang]) {
+  if (msg.op === "language" && typeof msg.lang === "string" && LANG_FILES[msg.lang]) {
     event.waitUntil(serial(() => openLanguage(msg.lang)).then(reply, (e) => reply({ error: String(e) })));
   } else if (msg.op === "status") {
     event.waitUntil(status().then(reply));
+  } else if (msg.op === "activate") { // the reader asked for the new version (register.js)
+    self.skipWaiting();
   }
 });

@@ -39,6 +39,8 @@ UI = {
                      "cocher de cette page : elle contient les mêmes étapes."),
     "error_download": N_("Le calculateur n'a pas pu être chargé (connexion interrompue ?). Réessayez plus tard, ou "
                          "suivez la liste à cocher de cette page : elle contient les mêmes étapes."),
+    "error_integrity": N_("Un fichier du calculateur ne correspond pas à celui publié par le guide : il n'est pas "
+                          "utilisé. Rechargez la page plus tard ; en attendant, suivez la liste à cocher de cette page."),
     "error_engine": N_("Le calcul a échoué. Réessayez ; si cela recommence, suivez la liste à cocher de cette page."),
     "retry": N_("Réessayer"),
     "see_checklist": N_("Voir la liste à cocher"),

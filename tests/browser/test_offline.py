@@ -6,7 +6,9 @@ with the site served under /guichet/ as on GitHub Pages:
 - a new deploy does not break a page already open: the new worker waits, the open page keeps its
   build's caches; once the page is closed the new worker takes over and deletes only the old
   build's caches (the runtime cache of the same Pyodide version is kept);
-- the caches stay under the figure the privacy page states.
+- the caches stay under the figure the privacy page states;
+- when a new version waits, the open page offers "Nouvelle version du guide : recharger", which
+  activates it and reloads (two real builds, one file changed between them).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.web import offline
+from scripts.web import integrity, offline
 from tests.browser.test_browser_planner import Session, _fill, attached, browser, playwright_api, submit  # noqa: F401
 
 WAIT_SW = """async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }"""
@@ -73,15 +75,22 @@ def test_worker_config_is_relative_and_never_precaches_the_runtime(subpath_site)
     site = subpath_site.built.site
     cfg = sw_config(site)
     assert cfg["build"] == offline.build_id(site) and cfg["pyodide"]
-    every = cfg["runtime"] + cfg["data"] + cfg["shared"] + [p for v in cfg["languages"].values() for p in v]
+    every = [*cfg["runtime"], *cfg["data"], *cfg["shared"], *[f"{c}/{p}" for c, v in cfg["languages"].items() for p in v]]
     assert not [u for u in every if "://" in u or u.startswith("/")], "URLs must be relative to the scope"
+    # every file with the SHA-256 of its bytes in this build (issue 14: the worker serves nothing else)
+    digests = {**cfg["runtime"], **cfg["data"], **cfg["shared"],
+               **{f"{c}/{p}": d for c, v in cfg["languages"].items() for p, d in v.items()}}
+    for rel, digest in digests.items():
+        path = site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
+        assert digest == integrity.sri(path.read_bytes()), rel
     assert set(cfg["languages"]) == set(subpath_site.built.langs)
     assert any(u.endswith(".wasm") for u in cfg["runtime"])
     for lang, files in cfg["languages"].items():
         assert "" in files and "a-propos/" in files and "assets/planner/worker.js" in files, lang
         assert not [f for f in files if f.endswith(".map") or "pyodide" in f], lang
     sw = (site / "sw.js").read_text(encoding="utf-8")
-    assert "skipWaiting" not in sw  # an open page keeps its build's worker
+    # an open page keeps its build's worker, unless the reader asks for the new one
+    assert sw.count("skipWaiting") == 1 and 'msg.op === "activate") {' in sw.split("skipWaiting")[0][-200:]
     assert 'addEventListener("install", () => {' in sw  # nothing fetched at install
 
 
@@ -126,8 +135,10 @@ def test_offline_after_one_visit_under_subpath(browser, subpath_site):
         runtime = {u[len(base):] for u in state.get(f"guichet-pyodide-{cfg['pyodide']}", [])}
         assert runtime <= set(cfg["runtime"]) and [u for u in runtime if u.endswith(".wasm")], runtime
         assert state.get(f"guichet-data-{cfg['build']}"), state
-        # the worker's memory snapshot (issue 7), written a little after the first start
-        _until(page, "async () => (await (await caches.open('planner-snapshot')).keys()).length > 0")
+        # a project path (shared origin, as on OWNER.github.io): no memory snapshot (issue 14)
+        assert 'data-guichet-origin="shared"' in subpath_site.built.page("en", "procedures/renouvellement")
+        page.wait_for_timeout(1000)
+        assert "planner-snapshot" not in page.evaluate("async () => await caches.keys()")
         used = page.evaluate(CACHE_BYTES)
         assert used <= offline.CACHE_BUDGET_MB * 1_000_000, f"{used / 1e6:.1f} MB cached"
         assert used <= offline.cache_bound(site, subpath_site.built.langs), used
@@ -165,6 +176,7 @@ def _deploy(src: Path, dst: Path, langs: list[str]) -> None:
             t = man.read_text(encoding="utf-8").replace(f.name, new.name)
             man.unlink()
             man.write_text(t, encoding="utf-8")
+    integrity.stamp(dst, langs, dedicated=False)  # the pages vouch for their new manifest
     (dst / "sw.js").unlink()
     offline.write_service_worker(dst, langs)
 
@@ -216,5 +228,62 @@ def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path)
         assert not [n for n in names if old["build"] in n], names
         page.reload()
         assert page.locator("#new-build").count() == 1
+    assert not s.external and not s.csp, (s.external, s.csp)
+    s.ctx.close()
+
+
+def test_a_waiting_version_is_offered_and_taken_on_request(browser, tmp_path, monkeypatch):
+    """Two real builds (French only), one rule file changed between them: the open page offers
+    "Nouvelle version du guide : recharger" once the new worker waits; pressing it (keyboard) activates
+    the new worker and reloads into the new version."""
+    from scripts.dev.server import serve
+    from tests.conftest import ROOT, build_site, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/guichet/"
+    monkeypatch.setenv("GUICHET_SITE_URL", base)
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    first = build_site(tmp_path / "work", rules=rules, langs=["fr"])
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "guichet").symlink_to(first.site, target_is_directory=True)
+    marker = "Phrase ajoutée par la deuxième version."
+    s = Session(browser, None, service_workers="allow")
+    with serve(root, port=port) as srv:
+        s.server = srv
+        page = s.ctx.new_page()
+        page.goto(base + "fr/procedures/renouvellement/")
+        assert page.evaluate(WAIT_SW)
+        button = page.locator("[data-guichet-update]")
+        page.wait_for_timeout(500)
+        assert button.is_hidden()  # a first visit installs, it does not offer anything
+        old = sw_config(first.site)["build"]
+
+        proc = rules / "procedures" / "renouvellement.yaml"
+        proc.write_text(proc.read_text(encoding="utf-8").replace("l'urgence\n  est présumée.",
+                                                                 f"l'urgence\n  est présumée. {marker}"), encoding="utf-8")
+        second = build_site(tmp_path / "work", rules=rules, langs=["fr"])
+        new = sw_config(second.site)["build"]
+        assert new != old and marker in second.page("fr", "procedures/renouvellement")
+        assert marker not in page.content()
+
+        page.evaluate("async () => { await (await navigator.serviceWorker.getRegistration()).update(); }")
+        playwright_api.expect(button).to_be_visible(timeout=20_000)
+        assert button.inner_text().strip() == "Nouvelle version du guide : recharger"
+        assert page.locator(".g-update[role=status]").count() == 1
+        button.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert marker in page.content()
+        assert page.evaluate(WAIT_SW)
+        status = page.evaluate("""() => new Promise((resolve) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = (e) => resolve(e.data);
+            navigator.serviceWorker.controller.postMessage({op: "status"}, [ch.port2]);
+        })""")
+        assert status["build"] == new
+        assert button.is_hidden()
     assert not s.external and not s.csp, (s.external, s.csp)
     s.ctx.close()

@@ -215,6 +215,9 @@ HOSTILE = {
     "year out of range": _log([{**OK, "date": "9999-01-01"}]),
     "time with trailing HTML": _log([{**OK, "time": "10:00<script>x</script>"}]),
     "time out of range": _log([{**OK, "time": "25:00"}]),
+    "time with seconds out of range": _log([{**OK, "time": "10:00:99"}]),
+    "time with seconds": _log([{**OK, "time": "10:00:00"}]),  # HH:MM only, as exported
+    "time with a final new line": _log([{**OK, "time": "10:00\n"}]),
     "note as an object": _log([{**OK, "note": {"x": 1}}]),
     "note as a number": _log([{**OK, "note": 1e308}]),
     "attempt as a string": _log(["2025-02-03 10:00"]),

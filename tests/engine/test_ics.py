@@ -132,3 +132,70 @@ def test_calendar_json_matches_calendar():
     import json
     events = [{"uid": "a", "date": "2026-01-01", "summary": "s"}]
     assert ics.calendar_json(json.dumps(events), "2026-03-01T09:30:00Z") == ics.calendar(events, now=NOW)
+
+
+# ------------------------------------------------------------------ no value breaks a line (issue 14)
+BREAKS = {"LF": "\n", "CR": "\r", "CRLF": "\r\n", "NEL": "\x85", "LINE SEPARATOR": "\u2028",
+          "PARAGRAPH SEPARATOR": "\u2029"}
+
+
+def _physical_lines_are_clean(text: str) -> None:
+    assert text.endswith("\r\n")
+    for line in text[:-2].split("\r\n"):
+        assert not set(line) & set("\r\n\x85\u2028\u2029"), repr(line)
+
+
+@pytest.mark.parametrize("brk", BREAKS.values(), ids=BREAKS.keys())
+def test_every_line_break_in_text_is_escaped(brk):
+    value = f"avant{brk}BEGIN:VALARM{brk}après{brk}"
+    text = ics.calendar([{"uid": "b", "date": "2026-01-31", "summary": value, "description": value,
+                          "location": value, "categories": [value]}], now=NOW, name=value, prodid=value)
+    _physical_lines_are_clean(text)
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:avant\\nBEGIN:VALARM\\naprès\\n\r\n" in unfolded
+    assert unfolded.split("\r\n").count("BEGIN:VALARM") == 2  # the two default alarms, none injected
+    (ev,) = _parse(text).walk("VEVENT")
+    assert len(ev.walk("VALARM")) == 2
+    assert str(ev["SUMMARY"]) == "avant\nBEGIN:VALARM\naprès\n"
+
+
+def test_c1_controls_are_dropped():
+    assert ics.escape_text("a\x80b\x9fc\x7fd") == "abcd"
+
+
+@pytest.mark.parametrize("event", [
+    {"uid": "u", "date": "2026-01-01\n", "summary": "s"},
+    {"uid": "u", "start": "2026-01-01T10:00\n", "summary": "s"},
+    {"uid": "u", "start": "2026-01-01\n", "end": "2026-01-02", "summary": "s"},
+    {"uid": "u", "date": "2026-01-01", "summary": "s", "alarms": ["-PT1H\n"]},
+    {"uid": "u", "date": "2026-01-01", "summary": "s", "alarms": ["-PT1H\nATTACH:http://x"]},
+    {"uid": "u", "date": "٢٠٢٦-٠١-٠١", "summary": "s"},  # digits of another script
+], ids=["date+LF", "datetime+LF", "start+LF", "alarm+LF", "alarm+line", "arabic-indic digits"])
+def test_a_final_new_line_or_foreign_digits_are_refused(event):
+    with pytest.raises(ics.ICSError):
+        ics.calendar([event], now=NOW)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a\n", "https://example.org/a\r\nATTACH:x",
+                                 "https://example.org/\u2028x", "https://example.org/\x85x", "javascript:alert(1)"])
+def test_a_url_that_could_break_a_line_is_left_out(url):
+    text = ics.calendar([{"uid": "u", "date": "2026-01-01", "summary": "s", "url": url}], now=NOW)
+    _physical_lines_are_clean(text)
+    assert "URL:" not in text and "ATTACH" not in text
+
+
+def test_a_clean_url_is_kept():
+    text = ics.calendar([{"uid": "u", "date": "2026-01-01", "summary": "s", "url": "https://example.org/a?b=1"}], now=NOW)
+    assert "URL:https://example.org/a?b=1\r\n" in text
+
+
+@pytest.mark.parametrize("time", ["10:00:99", "10:00:00", "24:00", "23:60", "9:00", "09:5", "٠٩:٠٠", "09:00Z"])
+def test_times_are_hh_mm_only(time):
+    with pytest.raises(ics.ICSError, match="start"):
+        ics.calendar([{"uid": "t", "start": f"2026-01-01T{time}", "summary": "s"}], now=NOW)
+
+
+@pytest.mark.parametrize("time", ["00:00", "09:05", "23:59"])
+def test_every_hh_mm_of_the_day_is_accepted(time):
+    text = ics.calendar([{"uid": "t", "start": f"2026-01-01T{time}", "summary": "s"}], now=NOW)
+    assert f"DTSTART:20260101T{time.replace(':', '')}00\r\n" in text

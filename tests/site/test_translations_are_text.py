@@ -28,7 +28,7 @@ from tests.conftest import ROOT, parse
 HOME = "Obtenir un rendez-vous en préfecture"          # the home page's title (front matter and <h1>)
 STEPS = "Liste des étapes"                             # a heading of every procedure page
 VERIFIED = "Règles vérifiées le %(date)s."             # a template text with a placeholder
-LETTER = "{lieu}, le {date_lettre}"                   # a rule text with placeholders (a letter)
+LETTER = "{ville}, le {date_envoi}"                    # a rule text with placeholders (a letter)
 SCRIPT = "<script>window.__injected=1</script>"
 
 
@@ -79,9 +79,9 @@ INJECTIONS = [  # (name, msgid, msgstr, words of the refusal)
     ("table cell", "Valeur", "Value | injected", "'|'"),
     ("extra %-placeholder", VERIFIED, "Rules verified on %(date)s by %(who)s.", "adds placeholder(s) its French text does not have: %(who)s"),
     ("stray percent sign", VERIFIED, "Rules verified on %(date)s at 100%.", "'%' that is not a placeholder"),
-    ("extra {placeholder}", LETTER, "{lieu}, on {date_lettre} ({nom})", "adds placeholder(s) its French text does not have: {nom}"),
-    ("conversion", LETTER, "{lieu}, on {date_lettre!r}", "{date_lettre!r}"),
-    ("huge width", LETTER, "{lieu:>100000}, on {date_lettre}", "{lieu:>100000}"),
+    ("extra {placeholder}", LETTER, "{ville}, on {date_envoi} ({nom})", "adds placeholder(s) its French text does not have: {nom}"),
+    ("conversion", LETTER, "{ville}, on {date_envoi!r}", "{date_envoi!r}"),
+    ("huge width", LETTER, "{ville:>100000}, on {date_envoi}", "{ville:>100000}"),
     ("dropped placeholder", VERIFIED, "Rules verified.", "drops placeholder(s) %(date)s"),
 ]
 

@@ -1,8 +1,12 @@
 // Guichet, every page: register the service worker (site root /sw.js, e.g. /guichet/sw.js) and tell
 // it which language is being read, so that language can be read offline next time. The worker never
 // downloads the planner's runtime here: only the planner itself, once started, asks for it.
+// When a new version of the guide is installed and waits for the open pages to close, the button
+// [data-guichet-update] ("Nouvelle version du guide : recharger", overrides/main.html) appears; it
+// activates the new service worker and reloads the page. Nothing changes until the reader asks.
 // On the privacy page, the button [data-guichet-erase] removes the offline copy (the worker's
-// "guichet-*" caches and the planner's "planner-snapshot" cache) and what the site stored.
+// "guichet-*" caches, the planner's "planner-snapshot" cache and its digest database) and what the
+// site stored.
 // Relative URLs only: works under any sub-path (GitHub Pages project site).
 (() => {
   "use strict";
@@ -13,8 +17,30 @@
   const sw = "serviceWorker" in navigator && window.isSecureContext ? navigator.serviceWorker : null;
 
   if (sw) {
+    const update = document.querySelector("[data-guichet-update]");
+    let reloading = false;
+    const offer = (reg) => { if (update && reg.waiting && sw.controller) update.hidden = false; }; // not on a first install
+    sw.addEventListener("controllerchange", () => {
+      if (reloading) window.location.reload();
+      else if (update) update.hidden = true; // another tab took the new version: this one runs under it now
+    });
     sw.register(new URL("sw.js", root).href, { scope: root.href })
-      .then(() => sw.ready)
+      .then((reg) => {
+        offer(reg);
+        reg.addEventListener("updatefound", () => {
+          const next = reg.installing;
+          if (next) next.addEventListener("statechange", () => { if (next.state === "installed") offer(reg); });
+        });
+        if (update) {
+          update.addEventListener("click", () => {
+            if (!reg.waiting) return;
+            reloading = true;
+            update.disabled = true;
+            reg.waiting.postMessage({ op: "activate" });
+          });
+        }
+        return sw.ready;
+      })
       .then((reg) => { if (reg.active && lang) reg.active.postMessage({ op: "language", lang }); })
       .catch(() => { /* no offline copy: the site still works online */ });
   }
@@ -35,6 +61,9 @@
     try {
       if (window.caches) for (const name of await caches.keys()) if (name.startsWith("guichet-") || name.startsWith("planner-")) await caches.delete(name);
     } catch { /* ignore */ }
+    try {
+      await new Promise((resolve) => { const r = indexedDB.deleteDatabase("planner-snapshot"); r.onsuccess = r.onerror = r.onblocked = resolve; });
+    } catch { /* no IndexedDB */ }
     try {
       if (sw) for (const reg of await sw.getRegistrations()) if (reg.scope === root.href) await reg.unregister();
     } catch { /* ignore */ }

@@ -27,6 +27,7 @@
     }
   };
   run(false);
+  searchEverything();
   const events = ["pointerdown", "keydown", "touchstart", "focusin", "wheel"];
   let started = false;
   let waiting = false;
@@ -47,4 +48,27 @@
     setTimeout(go, 10000);
   };
   for (const e of events) addEventListener(e, first, { capture: true, passive: true });
+
+  // Search, however the words arrive. Material reads the search box when its worker is ready (words
+  // typed before its bundle ran are searched then) and on key releases ("keyup") only: a paste, an input
+  // method's commit, voice input change it without key events. So each change that ends no composition
+  // is told to Material as a key release on the box (not bubbling: Material alone listens there; it
+  // ignores a repeated value). Enter before Material runs would send the form, the words in its URL:
+  // stopped here (the CSP's form-action refuses it too); Material then takes Enter itself. Its worker
+  // becomes search-guichet.js, which runs it unchanged and folds accents and letter variants in index
+  // and query alike (that file says why); Material reads this configuration when its bundle starts.
+  function searchEverything() {
+    const box = document.querySelector("[data-md-component=search-query]");
+    const config = document.getElementById("__config");
+    if (!box || !config) return;
+    const tell = () => box.dispatchEvent(new KeyboardEvent("keyup"));
+    box.addEventListener("input", (event) => { if (!event.isComposing) tell(); });
+    box.addEventListener("compositionend", tell);
+    box.form.addEventListener("submit", (event) => event.preventDefault());
+    const settings = JSON.parse(config.textContent);
+    const material = new URL(settings.search, document.baseURI);
+    const name = material.pathname.split("/").pop();
+    settings.search = new URL(`search-guichet.js#${encodeURIComponent(name)}`, material).href;
+    config.textContent = JSON.stringify(settings);
+  }
 })();

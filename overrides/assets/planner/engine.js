@@ -1,5 +1,8 @@
 // The worker client: starts worker.js (Pyodide and the planner, in a module Web Worker) once, and sends it
-// requests. Loaded only when the person starts using the planner, never on page view.
+// requests. Loaded only when the person starts using the planner, never on page view. The worker checks
+// every file against the manifest, the manifest against the digest the page carries (trust.js).
+
+import { pageTrust } from "./trust.js";
 
 export class Engine {
   /**
@@ -42,7 +45,7 @@ export class Engine {
         reject(err);
       };
       // window.__guichetEngine: {version, restored} (restored: started from the memory snapshot), for benchmarks and tests
-      this.call({ op: "init", manifest: this.manifestUrl }).then((m) => { window.__guichetEngine = m.info; resolve(m); }, reject);
+      this.call({ op: "init", manifest: this.manifestUrl, ...pageTrust() }).then((m) => { window.__guichetEngine = m.info; resolve(m); }, reject);
     });
     this.started.catch(() => { if (this.worker) this.worker.terminate(); this.worker = null; this.started = null; });
     return this.started;

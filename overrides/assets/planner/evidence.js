@@ -36,9 +36,8 @@ function cleanText(s, max) {
 export function validAttempt(a) {
   if (!a || typeof a !== "object" || Array.isArray(a)) return null;
   if (Object.keys(a).some((k) => !ATTEMPT_KEYS.has(k))) return null; // also "__proto__", "constructor"
-  if (!validDate(a.date) || typeof a.time !== "string" || !/^\d{2}:\d{2}(:\d{2})?$/.test(a.time)) return null;
-  const time = a.time.slice(0, 5);
-  if (!TIME_RE.test(time)) return null;
+  if (!validDate(a.date) || typeof a.time !== "string" || !TIME_RE.test(a.time)) return null;
+  const time = a.time;
   const prefecture = cleanText(a.prefecture, 120), note = cleanText(a.note, 500);
   if (prefecture === null || note === null) return null;
   const out = { date: a.date, time };

@@ -7,6 +7,7 @@ import { EvidenceLog, validAttempt } from "./evidence.js";
 import { FormView, limit } from "./form.js";
 import { Renderer } from "./messages.js";
 import { eraseEverywhere, kept, listen, sessionLog } from "./storage.js";
+import { fetchChecked } from "./trust.js";
 
 export class Planner {
   /**
@@ -149,11 +150,12 @@ export class Planner {
     return this.loading;
   }
 
+  /** The catalog for the engine's messages, checked against the manifest (trust.js). */
   async loadMessages() {
     if (this.lang === "fr" || this.messagesLoaded) return;
-    const res = await fetch(new URL(this.m.messages.url, this.urls.manifest));
-    if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { kind: "download" });
-    this.r.add(await res.json());
+    const url = new URL(this.m.messages.url, this.urls.manifest).href;
+    const { bytes } = await fetchChecked(url, (this.m.integrity || {})[this.m.messages.url]);
+    this.r.add(JSON.parse(new TextDecoder().decode(bytes)));
     this.messagesLoaded = true;
   }
 
@@ -191,7 +193,8 @@ export class Planner {
     this.progress.hidden = true;
     const fallback = this.mount.dataset.fallback || null;
     const r = this.r;
-    this.status.replaceChildren(word(r, "span", e && e.kind === "wasm" ? "error_wasm" : "error_download", { class: "gp-load-error" }), " ",
+    const key = { wasm: "error_wasm", integrity: "error_integrity" }[e && e.kind] || "error_download";
+    this.status.replaceChildren(word(r, "span", key, { class: "gp-load-error" }), " ",
       fallback ? word(r, "a", "see_checklist", { href: fallback }) : null, " ",
       word(r, "button", "retry", { type: "button", class: "md-button", onclick: () => { this.status.textContent = ""; this.prefetch(); } }));
   }
