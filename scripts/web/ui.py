@@ -97,8 +97,6 @@ UI = {
     "letters_note": N_("Le texte reste en français, la langue que lit la préfecture."),
     "letters_beside": N_("À côté de chaque paragraphe, sa traduction pour comprendre ce que vous envoyez. "
                          "N'envoyez que le texte en français."),
-    "french_text": N_("Texte en français (à envoyer)"),
-    "translation": N_("Traduction"),
     "not_translated": N_("Pas encore traduit : texte en français."),
     "instructions": N_("Comment déposer la requête"),
     "copy": N_("Copier"),
