@@ -137,8 +137,11 @@ def assess(rules: dict, attempts: list, need: dict) -> dict:
         reasons.append(plural(*NP_("{n} tentative en double (même jour, même heure) n'est comptée qu'une fois.",
                                    "{n} tentatives en double (même jour, même heure) ne sont comptées qu'une fois."),
                               duplicates))
+    only_span = not span_ok and all(c["met"] for c in checks if c["id"] != "span") and len(weeks) > 1
     verdict = {
-        "thin": msg(N_("Dossier de preuves encore mince : continuez vos tentatives.")),
+        "thin": msg(N_("Presque conforme aux repères de pratique retenus ici : vos tentatives devraient couvrir "
+                       "au moins {span}. Continuez-les jusqu'au dépôt du référé."), span=duration_param(need["min_span"]))
+                if only_span else msg(N_("Dossier de preuves encore mince : continuez vos tentatives.")),
         "in_line": msg(N_("Dossier conforme aux repères de pratique retenus ici, sans garantie : continuez vos tentatives jusqu'au rendez-vous.")),
         "strong": msg(N_("Dossier solide : beaucoup de jours, sur plusieurs semaines. Aucun juge n'est tenu par un nombre, continuez jusqu'au rendez-vous.")),
     }[level]

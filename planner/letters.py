@@ -20,11 +20,13 @@ JOIN = {"heading": "\n", "sender": "\n", "recipient": "\n", "place_date": "", "s
 FIELDS = tuple(JOIN)
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 CITY = re.compile(r"\b\d{5}\s+([^\d,;\n]+?)\s*$")
+SEAT = re.compile(r"\s*\([^)]*\)$")  # « (Cergy) »: the seat, for the tribunal page, not the court's name
 WORDING = {"objet": "object", "situation": "situation", "tentatives": "attempts", "droit": "law",
            "demande": "request", "mesure": "measure", "urgence": "urgency", "piece_identite": "document",
            "piece_tentatives": "attempts_piece", "discussion": "discussion"}
-AGREEMENT = {"ne": {"madame": "née", "monsieur": "né", None: "né(e)"},
-             "domicilie": {"madame": "domiciliée", "monsieur": "domicilié", None: "domicilié(e)"}}
+# Words that agree with the person's civility: messages, so the translation beside says them its own way.
+AGREEMENT = {"ne": {"madame": N_("née"), "monsieur": N_("né"), None: N_("né(e)")},
+             "domicilie": {"madame": N_("domiciliée"), "monsieur": N_("domicilié"), None: N_("domicilié(e)")}}
 
 
 
@@ -74,13 +76,13 @@ class Facts(Evaluator):
         if plan.get("tribunal"):
             row = plan["tribunal"]
             out.update(prefecture=f"{row['departement']} ({row['code']})", prefet=row["prefet"],
-                       tribunal=row["tribunal_administratif"].replace("Tribunal", "tribunal", 1))
+                       tribunal=SEAT.sub("", row["tribunal_administratif"]).replace("Tribunal", "tribunal", 1))
         city = CITY.search(out.get("adresse", ""))
         if city:
             out["ville"] = city.group(1).strip()
         civility = plan["answers"].get("civilite")
         for name, forms in AGREEMENT.items():
-            out[name] = forms.get(civility, forms[None])
+            out[name] = msg(forms.get(civility, forms[None]))
         urgent = plan.get("schedule", {}).get("drawn_in")  # the référé comes sooner: ask a faster reply
         for name, param in (("delai_reponse", "pratique.delai_reponse_lettre_urgent" if urgent else "pratique.delai_reponse_lettre"),
                             ("delai_injonction", "pratique.delai_injonction"), ("delai_rendez_vous", "pratique.delai_rendez_vous")):
@@ -118,10 +120,12 @@ class Facts(Evaluator):
         for day, _, step in done:
             numbers = []
             for item in step.get("produces", []):
-                if isinstance(item, dict) and not self.holds(item["if"]):
+                if isinstance(item, dict) and not self.holds(item.get("if")):
                     continue
                 label = documents[item if isinstance(item, str) else item["document"]]["label"]
-                pieces.append(msg(N_("{document}, du {date}"), document=text(label), date=date_param(day)))
+                own = item.get("date") if isinstance(item, dict) else None
+                dated = (self.values.get(own) or blank_param(labels.get(own, own))) if own else date_param(day)
+                pieces.append(msg(N_("{document}, du {date}"), document=text(label), date=dated))
                 numbers.append(len(pieces))
             fact = self.fill(self.choose(step["done"]["fact"]), labels, date=date_param(day))
             facts.append(_cited(fact, numbers) if numbers else fact)
@@ -194,10 +198,9 @@ def annex(facts: Facts) -> dict | None:
         rows.append({"n": n, "date": row["date"], "day": f"{weekday(day)} {fmt_date(day)}", "time": row["time"] or "",
                      "prefecture": row["prefecture"] or "", "shows": row["note"] or shows})
     name = " ".join(v for v in (facts.values.get("prenom"), facts.values.get("nom")) if v)
-    summary = msg(N_("{attempts}, sur {days} distincts, répartis sur {weeks}, du {first} au {last}."),
-                  attempts=plural(*NP_("{n} tentative", "{n} tentatives"), log["attempts"]),
-                  days=plural(*NP_("{n} jour", "{n} jours"), log["distinct_days"]),
-                  weeks=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]),
+    # counts as « label : n », so no word has to agree with a number in any language
+    summary = msg(N_("Tentatives : {attempts}, du {first} au {last}. Jours différents : {days}. Semaines différentes : {weeks}."),
+                  attempts=log["attempts"], days=log["distinct_days"], weeks=log["distinct_weeks"],
                   first=date_param(log["first"]), last=date_param(log["last"]))
     return {"title": text(heading), "heading": heading,
             "person": " – ".join(v for v in (name, facts.values.get("numero_etranger")) if v),

@@ -17,6 +17,8 @@ def entry_at(rules: dict, name: str, day):
 
 def shown(param: dict, value):
     """The value as a typed parameter, so each language writes it its own way (120 jours, 12 862 €)."""
+    if value is None:  # a value that stopped applying that day (an old scale's ceilings)
+        return msg(N_("sans objet"))
     if isinstance(value, dict):
         return duration_param(value)
     if isinstance(value, bool):

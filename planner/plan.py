@@ -129,6 +129,7 @@ class Plan(Evaluator):
         why = [msg(N_("Conseillé {gap} après {anchor}."), gap=duration_param(gap), anchor=anchor)
                if any(gap.values()) else msg(N_("En même temps que {anchor}."), anchor=anchor)]
         day, latest = natural, self.latest(spec["id"])
+        as_soon = None  # why the step is due as soon as possible: "tightened" or "passed"
         if latest is not None and latest < natural:
             day = max(latest, earliest, self.today)
             target = self.proc["schedule"]["target"]
@@ -136,18 +137,19 @@ class Plan(Evaluator):
                 why.append(msg(N_("Avancé pour que « {step} » puisse être fait au plus tard le {date}."),
                                step=text(self.steps[target["step"]]["title"]), date=date_param(self.date(target["by"])[0])))
             elif day == self.today:
-                why.append(msg(N_("Rapproché pour tenir le calendrier : à faire aujourd'hui.")))
-            else:
+                as_soon = "tightened"
+            elif any(least.values()):
                 why.append(msg(N_("Rapproché pour tenir le calendrier : au plus tôt {gap} après {anchor}."),
                                gap=duration_param(least), anchor=anchor))
+            else:
+                why.append(msg(N_("Rapproché pour tenir le calendrier : le même jour que {anchor}."), anchor=anchor))
         elif day < self.today:
-            why.append(msg(N_("La date conseillée ({date}) est passée : à faire aujourd'hui."), date=date_param(natural)))
-            day = self.today
-        if when.get("working_day") and dates.closed_reason(day, self.holidays):
+            as_soon, day = "passed", self.today
+        moved = bool(when.get("working_day") and dates.closed_reason(day, self.holidays))
+        if moved:
             bound = self.latest(spec["id"], always=True)
             day = self._open_day(day, floor=max(earliest, self.today) if bound is not None and day >= bound else None)
-            why.append(msg(N_("Le {date}, un jour ouvrable : le greffe et les guichets sont fermés le samedi, le "
-                              "dimanche et les jours fériés."), date=date_param(day)))
+        why += _as_soon_why(as_soon, moved, natural, day)
         sources += [s for s in (gap_source, least_source) if s and s not in sources]
         return {"kind": "follows", "date": day, "sources": sources, "why": why}
 
@@ -271,7 +273,9 @@ class Plan(Evaluator):
 
     def step(self, spec: dict):
         timing = self.timing(spec["id"])
-        if timing is None or not (self.holds(spec.get("if")) or timing["status"] == "done"):
+        # a step whose condition no longer holds stays only as history the person wrote (a date they
+        # marked), not when an answer alone would mark it done (a filing date is no ANEF filing off ANEF)
+        if timing is None or not (self.holds(spec.get("if")) or spec["id"] in self.done):
             return None
         out = {"id": spec["id"], "title": text(spec["title"]), "description": text(spec["description"]),
                "kind": timing["kind"], "status": timing["status"], "date": timing["date"].isoformat(),
@@ -298,7 +302,7 @@ class Plan(Evaluator):
                 out[key] = spec[key]
         if "produces" in spec:
             out["produces"] = [p if isinstance(p, str) else p["document"] for p in spec["produces"]
-                               if isinstance(p, str) or self.holds(p["if"])]
+                               if isinstance(p, str) or self.holds(p.get("if"))]
         if "figures" in spec:
             out["figures"] = self.figures(spec["figures"])
         return out
@@ -317,7 +321,7 @@ class Plan(Evaluator):
                         "references": w["references"], "figures": self.figures(w.get("figures", []))})
         if self.schedule().get("late"):
             target = self.proc["schedule"]["target"]
-            out.append({"id": "calendrier-resserre", "level": target["level"], "text": text(target["late"]),
+            out.append({"id": "calendrier-resserre", "level": target["level"], "text": text(self.choose(target["late"])),
                         "references": self.proc["schedule"]["references"], "figures": []})
         return out
 
@@ -442,3 +446,21 @@ def freshness(rules: dict, proc: dict, today) -> list:
              "text": msg(N_("Ces règles ont été vérifiées pour la dernière fois le {date} : elles ont pu changer depuis. "
                             "Faites vérifier vos dates par une association ou un avocat."), date=date_param(checked)),
              "references": [], "figures": []}]
+
+
+def _as_soon_why(as_soon, moved: bool, natural, day) -> list:
+    """Why a step falls on ``day``: due as soon as possible (its advised day passed, or the schedule was
+    tightened), and on an open day. "Today" is said only when the day is today."""
+    closed = msg(N_("le greffe et les guichets sont fermés le samedi, le dimanche et les jours fériés"))
+    if as_soon == "tightened":
+        return [msg(N_("Rapproché pour tenir le calendrier : le premier jour ouvrable, le {date} ({closed})."),
+                    date=date_param(day), closed=closed) if moved
+                else msg(N_("Rapproché pour tenir le calendrier : à faire aujourd'hui."))]
+    if as_soon == "passed":
+        return [msg(N_("La date conseillée ({date}) est passée : à faire le premier jour ouvrable, le {day} ({closed})."),
+                    date=date_param(natural), day=date_param(day), closed=closed) if moved
+                else msg(N_("La date conseillée ({date}) est passée : à faire aujourd'hui."), date=date_param(natural))]
+    if moved:
+        return [msg(N_("Le {date}, un jour ouvrable : le greffe et les guichets sont fermés le samedi, le "
+                       "dimanche et les jours fériés."), date=date_param(day))]
+    return []

@@ -41,7 +41,14 @@ MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", 
 KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
 
 
+# Keys whose values are dates, durations and ids, never text (`when: {before: fenetre_depot.start}`,
+# `produces: [{document: accuse-de-reception}]`), though some of their keys are text fields elsewhere.
+NO_TEXT = frozenset({"when", "produces"})
+
+
 def _walk(node, key, out, container=False, skip=frozenset(), owner=None):
+    if key in NO_TEXT:
+        return
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             name = k.value if isinstance(k, yaml.ScalarNode) else None

@@ -104,6 +104,8 @@ class ProcedureCheck:
                 name = item if isinstance(item, str) else item["document"]
                 if name not in documents:
                     raise doc.error(("steps", i, "produces", j), f"document sans libellé dans preuves.yaml (documents) : {name}")
+                if isinstance(item, dict) and "date" in item and item["date"] not in self.date_questions:
+                    raise doc.error(("steps", i, "produces", j, "date"), f"question de type date inconnue : {item['date']}")
             by = step.get("done", {}).get("by")
             if by and by not in self.date_questions:
                 raise doc.error(("steps", i, "done", "by"), f"question de type date inconnue : {by}")
@@ -198,7 +200,7 @@ def check_template(doc, template: dict) -> None:
     for field in ("heading", "subject", "sender", "recipient", "place_date", "body"):
         for i, part in enumerate(template.get(field, [])):
             text = part if isinstance(part, str) else part.get("text", "")
-            placeholders(text, doc, (field, i), declared)
+            placeholders(text, doc, (field, i) if isinstance(part, str) else (field, i, "text"), declared)
             if isinstance(part, dict) and "if" in part:
                 for path, node in walk(part["if"]):
                     if path and path[-1] == "known" and node not in declared:

@@ -28,10 +28,15 @@ def md_escape(text) -> Markup:
     return Markup(MD_SPECIAL.sub(r"\\\1", str(escape(text))))
 
 
+# The CLDR locale of a language code where the bare code is not the one our readers use: Persian is
+# written Dari-first (Afghan month names, « دسمبر » not Iran's « دسامبر »), Chinese is Simplified.
+LOCALES = {"zh": "zh_Hans", "fa": "fa_AF"}
+
+
 class Formatter:
     def __init__(self, lang: str):
         self.lang = lang
-        self.locale = lang if lang != "zh" else "zh_Hans"
+        self.locale = LOCALES.get(lang, lang)
 
     def date(self, value, fmt: str = "long") -> str:
         d = _as_date(value)

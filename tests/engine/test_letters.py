@@ -50,7 +50,8 @@ def dates_in(text: str) -> set:
 ATTEMPTS = [{"date": d(-21 + 3 * i), "time": "09:00" if i % 2 else "18:30"} for i in range(6)]
 SITUATIONS = {
     "renouvellement": [{"expiration": d(75), "anef": True}, {"expiration": d(40), "anef": False},
-                       {"expiration": d(-10), "anef": False}],
+                       {"expiration": d(-10), "anef": False},
+                       {"expiration": d(40), "anef": False, "captures_conservees": False, "debut_tentatives": d(-60)}],
     "admission-exceptionnelle": [{"date_entree": "2018-09-01"}, {"canal": "formulaire", "date_formulaire": d(-40)}],
 }
 DONE = [{}, {"courriel-1": d(-10)}, {"courriel-1": d(-12), "courriel-2": d(-5), "lettre-recommandee": d(-2)}]
@@ -146,11 +147,12 @@ def test_online_form_route_changes_the_letter():
     ("69", "tribunal administratif de Lyon", "préfet du Rhône"),
     ("93", "tribunal administratif de Montreuil", "préfet de la Seine-Saint-Denis"),
     ("75", "tribunal administratif de Paris", "préfet de police"),
-    ("971", "tribunal administratif de la Guadeloupe", "préfet de la Guadeloupe")])
+    ("971", "tribunal administratif de la Guadeloupe", "préfet de la Guadeloupe"),
+    ("92", "tribunal administratif de Cergy-Pontoise", "préfet des Hauts-de-Seine")])
 def test_court_application_names_the_tribunal_and_the_prefet(departement, tribunal, prefet):
     letters, _ = _letters("renouvellement", {"expiration": d(40), "anef": False, "departement": departement}, None, {})
     requete = letters["letters"]["requete-refere"]
-    assert tribunal in requete["recipient"]
+    assert tribunal in requete["recipient"] and f"{tribunal} (" not in requete["recipient"] + requete["body"]
     assert f"CONTRE :\n\nLe {prefet}." in requete["body"]
     assert f"À l'attention du {prefet}" in letters["letters"]["lettre-recommandee"]["recipient"]
 
@@ -179,7 +181,7 @@ def test_evidence_annex_is_french_numbered_and_gives_no_verdict():
     annex = letters["letters"]["annexe-tentatives"]
     assert [r["n"] for r in annex["rows"]] == list(range(1, 7))
     assert annex["rows"][0]["day"].startswith(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))
-    assert "6 tentatives, sur 6 jours distincts" in annex["summary"]["text"]
+    assert annex["summary"]["text"].startswith("Tentatives : 6, du ") and "Jours différents : 6." in annex["summary"]["text"]
     words = str(annex).lower()
     assert "mince" not in words and "suffisant" not in words and "solide" not in words
 
@@ -191,3 +193,61 @@ def test_every_paragraph_is_a_message_for_the_translation_beside():
             continue
         assert "\n\n".join(b["text"] for b in doc["blocks"] if b["field"] == "body") == doc["body"]
         assert all(b["msgid"] for b in doc["blocks"])
+
+
+def _blanks(node):
+    """Every blank in a message tree, as its label."""
+    if isinstance(node, dict):
+        if "blank" in node:
+            yield node["blank"]["text"]
+        for value in node.values():
+            yield from _blanks(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _blanks(value)
+
+
+@pytest.mark.parametrize("proc,answers,attempts,done", CASES)
+def test_every_blank_says_what_to_write_in_words(proc, answers, attempts, done):
+    """A blank is printed as [its label]: a label is words for the person, never a variable's name."""
+    letters, _ = _letters(proc, answers, attempts, done)
+    labels = set(_blanks(letters))
+    assert labels and not [label for label in labels if re.fullmatch(r"[a-z0-9_]+", label) and "_" in label], labels
+
+
+@pytest.mark.parametrize("civilite,ne", [("madame", "née"), ("monsieur", "né"), (None, "né(e)")])
+def test_agreement_is_a_message_each_language_translates(civilite, ne):
+    """« née / né / né(e) » is French: the translation beside the letter must be able to say it its way."""
+    answers = {"expiration": d(40), "anef": False, "nom": "X", "prenom": "Y", "date_naissance": "1990-01-01",
+               **({"civilite": civilite} if civilite else {})}
+    letters, _ = _letters("renouvellement", answers, None, {})
+    block = next(b for b in letters["letters"]["courriel"]["blocks"] if "date_naissance" in b.get("params", {}))
+    assert block["params"]["ne"]["msgid"] == ne and block["params"]["ne"]["text"] == ne
+
+
+@pytest.mark.parametrize("proc,answers,attempts,done", CASES)
+def test_each_block_is_a_whole_line_or_paragraph(proc, answers, attempts, done):
+    """The translation beside the letter shows one block per line: none may be a stray piece of a
+    sentence (a lone « ) » after the subject)."""
+    letters, _ = _letters(proc, answers, attempts, done)
+    for name, doc in letters["letters"].items():
+        for block in doc.get("blocks", []):
+            assert re.search(r"\w", block["text"]) and not re.match(r"[,;.)]", block["text"].strip()), (name, block["text"])
+
+
+def test_expired_title_pleads_no_employer_nobody_named():
+    """The court application never invents a job: the employer is a bracket the person keeps or deletes."""
+    letters, _ = _letters("renouvellement", {"expiration": d(-10), "anef": False}, None, {})
+    body = letters["letters"]["requete-refere"]["body"]
+    assert "ni travailler. [Si vous travaillez : mon employeur" in body
+
+
+@pytest.mark.parametrize("days,ended", [(40, False), (0, False), (-1, True)])
+def test_off_anef_letter_states_the_laws_end_and_advises_the_eve(days, ended):
+    """The letter and the plan name the same last day (the expiry, R.431-5); the eve is advice, never
+    said to be the law's end, and a title expiring today is not yet late."""
+    letters, plan = _letters("renouvellement", {"expiration": d(days), "anef": False}, None, {})
+    body = letters["letters"]["lettre-recommandee"]["body"]
+    assert ("a pris fin le " + french_date(plan["periods"]["fenetre_depot"]["end"])) in body if ended else "a pris fin" not in body
+    if days > 0:
+        assert f"le {french_date(d(days))} ; je dois donc la déposer au plus tard la veille, le {french_date(d(days - 1))}" in body
