@@ -32,6 +32,7 @@ from planner import form
 from planner.messages import UNITS
 from scripts.i18n import languages as L
 from scripts.i18n.catalogs import Translator
+from scripts.site.formatting import LOCALES
 from scripts.site.pages import procedure_ids
 from scripts.web.form_html import write_forms
 from scripts.web.integrity import sri
@@ -101,7 +102,7 @@ def plural_map(tr: Translator) -> dict:
     {"one": 0, "few": 1, ...}, "exceptions": {"0": 1}}``."""
     from babel import Locale
 
-    rule = Locale.parse(L.SOURCE if tr.lang == L.SOURCE else tr.lang).plural_form
+    rule = Locale.parse(LOCALES.get(tr.lang, tr.lang)).plural_form
     index = tr.plural if tr.plural else _french_plural
     votes: dict = {}
     for n in PLURAL_SAMPLE:
@@ -125,14 +126,15 @@ def form_model(bundle: dict, proc: dict) -> list[dict]:
 
 def manifest_for(bundle: dict, lang: str, tr: Translator) -> dict:
     """The widget's small file, read on page view: its words (French msgids and their translations), how
-    to pick plural forms, the duration units, each procedure's form model."""
+    to pick plural forms, the duration units, each procedure's form model, and the locale whose dates
+    and numbers the pages write (scripts/site/formatting.py: Dari for Persian)."""
     ids = set()
     for fr in UI.values():
         ids.update(fr if isinstance(fr, tuple) else [fr])
     for forms in UNITS.values():
         ids.add(forms[0])
     catalog = catalog_of(tr)
-    return {"lang": lang, "dir": L.direction(lang), "ui": UI,
+    return {"lang": lang, "dir": L.direction(lang), "locale": LOCALES.get(lang, lang).replace("_", "-"), "ui": UI,
             "catalog": {kind: {k: v for k, v in entries.items() if k in ids} for kind, entries in catalog.items()},
             "plural": plural_map(tr), "units": UNITS,
             "procedures": {pid: {"form": form_model(bundle, bundle["procedures"][pid])} for pid in procedure_ids(bundle)}}

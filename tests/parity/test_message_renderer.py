@@ -15,7 +15,7 @@ import pytest
 from scripts.web import vectors
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGS = ("fr", "en", "ar", "uk", "ru", "pt", "zh", "bn")
+LANGS = ("fr", "en", "ar", "fa", "uk", "ru", "pt", "zh", "bn")
 NODE = """
 import { readFileSync, writeFileSync } from "node:fs";
 const { Renderer } = await import(process.argv[2]);
@@ -24,7 +24,7 @@ const out = {};
 for (const [lang, c] of Object.entries(input.langs)) {
   const formats = {
     date: (iso) => `D<${iso}>`, number: (n) => `N<${n}>`, money: (n) => `M<${n}>`,
-    plural: new Intl.PluralRules(lang),
+    plural: new Intl.PluralRules(c.locale),
   };
   const r = new Renderer(lang, { catalog: c.catalog, plural: c.plural, units: input.units }, formats);
   out[lang] = input.messages.map((m) => r.text(m));
@@ -56,6 +56,7 @@ def rendered(tmp_path_factory):
     from planner.messages import UNITS, Renderer, msg, plural, text
     from scripts.i18n.catalogs import Translator
     from scripts.rules import load_rules
+    from scripts.site.formatting import LOCALES
     from scripts.web.planner_bundle import catalog_of, plural_map
 
     bundle = load_rules(ROOT / "rules")
@@ -84,7 +85,7 @@ def rendered(tmp_path_factory):
             for msgid, translation in broken["messages"].items():
                 tr.messages[msgid] = (translation, False)
             tr.messages[("{n} semaine", "{n} semaines")] = (tuple(broken["plurals"]["{n} semaine"]), False)
-        langs[lang] = {"catalog": catalog_of(tr), "plural": plural_map(tr)}
+        langs[lang] = {"catalog": catalog_of(tr), "plural": plural_map(tr), "locale": LOCALES.get(lang, lang).replace("_", "-")}
         r = Renderer(tr.gettext, tr.ngettext, date_format=lambda iso: f"D<{iso}>",
                      number_format=lambda n: f"N<{_number(n)}>", money_format=lambda n: f"M<{_number(n)}>")
         python[lang] = [r.message(m) for m in messages]

@@ -57,9 +57,8 @@ function utc(iso) {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : null;
 }
 
-/** The page language's formats (Intl): what the Python pages get from Babel. */
-export function intlFormats(lang) {
-  const locale = lang === "zh" ? "zh-Hans" : lang;
+/** The formats of `locale` (Intl): what the Python pages get from Babel for the same locale. */
+export function intlFormats(locale) {
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
   const weekday = new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" });
   const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
@@ -79,7 +78,7 @@ export function intlFormats(lang) {
 export class Renderer {
   /**
    * @param lang  the page's language
-   * @param manifest  {catalog: {messages, plurals}, plural: {categories, exceptions}, units, ui}
+   * @param manifest  {catalog: {messages, plurals}, plural: {categories, exceptions}, units, ui, locale}
    * @param formats  date/number/money/plural formatters (tests pass their own; default Intl)
    */
   constructor(lang, manifest, formats) {
@@ -89,7 +88,7 @@ export class Renderer {
     this.pluralMap = manifest.plural || { categories: {}, exceptions: {} };
     this.units = manifest.units || {};
     this.uiWords = manifest.ui || {};
-    this.f = formats || intlFormats(lang);
+    this.f = formats || intlFormats(manifest.locale || lang);
   }
 
   /** Add a catalog (messages.json, loaded with the engine). */
