@@ -39,8 +39,10 @@ BENCH_ONLY ?= build,weight,lighthouse,planner
 bench: deps chromium
 	$(PY) -m scripts.dev.bench --runs $(BENCH_RUNS) --only $(BENCH_ONLY)
 
+## chromium from Debian, and pdftotext (poppler-utils), which reads back the PDFs the browser tests print
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@command -v pdftotext >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils)
 
 ## make rules: validate rules/ and write the JSON bundle the engine runs on (the planner CLI reads it)
 rules: $(VENV_STAMP)

@@ -212,7 +212,10 @@ def annex(facts: Facts) -> dict | None:
     return {"title": text(heading), "heading": heading,
             "person": " – ".join(v for v in (name, facts.values.get("numero_etranger")) if v),
             "columns": ["N°", "Date", "Heure", "Préfecture", "Ce que montre la capture d'écran"],
-            "rows": rows, "summary": summary}
+            "rows": rows, "summary": summary,
+            # printed on its own sheet, the annex carries the same place and date line as the requête
+            "place_date": facts.fill(N_("Fait à {ville}, le {date_signature}"),
+                                     {"ville": N_("ville"), "date_signature": N_("date")})}
 
 
 def fill(rules: dict, plan: dict) -> dict:

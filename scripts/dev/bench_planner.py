@@ -22,14 +22,17 @@ from scripts.dev.server import ROOT, serve
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
 FILL = """(vals) => {
+  for (const d of document.querySelectorAll('#planner details[data-section]')) d.open = true;
   for (const [name, v] of Object.entries(vals)) {
-    const el = document.querySelector(`.gp-questions [name="${name}"]`);
-    if (el) { el.value = v; continue; }
+    const el = document.querySelector(`.gp-questions [name="${name}"]:not([type=radio])`);
+    if (el) el.value = v;
   }
-  for (const fs of document.querySelectorAll('.gp-questions .gp-radios')) {
+  for (const fs of document.querySelectorAll('.gp-questions [data-section]:not([hidden]) .gp-radios')) {
     const r = fs.querySelectorAll('input[type=radio]'); if (r.length) r[r.length > 1 ? 1 : 0].checked = true;
   }
 }"""
+# the widget has attached to the form the page holds
+ATTACHED = "() => !!document.querySelector('#planner[data-gp-ready]')"
 
 
 # the worker has stored its memory snapshot in the Cache API (issue 7)
@@ -57,12 +60,21 @@ def _values():
     import datetime as dt
     t = dt.date.today()
     return {"expiration": (t + dt.timedelta(days=100)).isoformat(), "rfr": "12900", "foyer": "1",
-            "departement": '"93"', "nom": "Bench", "prenom": "Run"}
+            "departement": "93", "nom": "Bench", "prenom": "Run"}
+
+
+def _attached(page) -> None:
+    for _ in range(200):
+        if page.evaluate(ATTACHED):
+            return
+        page.wait_for_timeout(50)
+    raise TimeoutError("the planner did not attach to its form")
 
 
 def _press(page) -> float:
-    if page.locator(".gp-form select[name=procedure]").count():
-        page.evaluate("() => { const s = document.querySelector('.gp-form select[name=procedure]');"
+    _attached(page)
+    if page.locator("#gp-procedure").count():
+        page.evaluate("() => { const s = document.querySelector('#gp-procedure');"
                       " s.value = 'renouvellement'; s.dispatchEvent(new Event('change')); }")
     page.evaluate(FILL, _values())
     t0 = time.perf_counter()
@@ -109,7 +121,7 @@ def main(argv=None) -> int:
             ctx = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
             page = ctx.new_page()
             page.goto(url)
-            page.wait_for_selector(".gp-form")
+            _attached(page)
             page.focus(".gp-questions input")
             page.wait_for_timeout(10_000)
             res["prefetch_s"].append(_press(page))

@@ -35,7 +35,7 @@ TEXT_CONTAINERS = frozenset({"placeholders"})
 # Rule files that hold no text to translate.
 SKIP_PATHS = ("locales/", "schema")
 DOCS = ROOT / "docs"
-PYTHON = ("scripts/site/describe.py", "scripts/web/planner_bundle.py")
+PYTHON = ("scripts/site/describe.py", "scripts/web/ui.py")
 # The text of mkdocs.yml, by key path: a string, or a mapping of strings (the overlays translate them).
 MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", "guichet", "t"))
 KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}

@@ -10,10 +10,12 @@ are removed):
     site/assets/planner-data/          planner-<hash>.zip (the planner package, plain .py files)
                                        rules-<hash>.json  (build/rules.json, copied byte for byte)
     site/<lang>/assets/planner/        manifest.json  (read on page view: small; relative URLs
-                                       of the above, the lock `info`, the widget strings and the
-                                       questions of every procedure in <lang>)
-                                       messages.json  (fetched on first use: French msgid ->
-                                       <lang> text, for the engine's output)
+                                       of the above, the lock `info`, the widget's words, the
+                                       plural rule, each procedure's form model)
+                                       messages.json  (fetched on first use: the <lang> catalog,
+                                       every plural form, for the engine's messages)
+    site/<lang>/**/index.html          the form, written into each page with the widget's mount
+                                       point (scripts/web/form_html.py)
 
 The widget's JS and CSS live in overrides/assets/planner/ (MkDocs copies them into each language).
 """
@@ -26,87 +28,17 @@ import os
 import shutil
 from pathlib import Path
 
+from planner import form
+from planner.messages import UNITS
 from scripts.i18n import languages as L
 from scripts.i18n.catalogs import Translator
+from scripts.site.formatting import LOCALES
+from scripts.site.pages import procedure_ids
+from scripts.web.form_html import write_forms
 from scripts.web.integrity import sri
+from scripts.web.ui import UI
 from scripts.web.runtime import RUNTIME_FILES, pack_planner, pyodide_dir, pyodide_version
 from scripts.web.stdlib import trimmed_zip
-
-QUESTION_TYPES = {"date", "boolean", "choice", "amount", "integer", "text", "departement"}
-
-
-def N_(s: str) -> str:  # marks a string for Babel extraction (default keyword N_)
-    return s
-
-
-# The widget's own strings (French source; msgids for the gettext catalogs).
-UI = {
-    "title": N_("Votre plan personnel"),
-    "intro": N_("Répondez à quelques questions : le calcul se fait sur votre téléphone, rien n'est envoyé."),
-    "procedure": N_("Votre situation"),
-    "submit": N_("Calculer mon plan"),
-    "loading": N_("Préparation du calculateur sur votre téléphone…"),
-    "loading_bytes": N_("Téléchargement : {done} sur {total}"),
-    "ready": N_("Calculateur prêt."),
-    "computing": N_("Calcul en cours…"),
-    "error_wasm": N_("Votre navigateur ne peut pas faire ce calcul (WebAssembly indisponible). Suivez la liste à cocher de cette page : elle contient les mêmes étapes."),
-    "error_download": N_("Le calculateur n'a pas pu être chargé (connexion interrompue ?). Réessayez plus tard, ou suivez la liste à cocher de cette page : elle contient les mêmes étapes."),
-    "retry": N_("Réessayer"),
-    "see_checklist": N_("Voir la liste à cocher"),
-    "fix_errors": N_("Certaines réponses sont à corriger : voir les messages à côté des champs."),
-    "required": N_("Réponse obligatoire."),
-    "yes": N_("Oui"),
-    "no": N_("Non"),
-    "choose": N_("Choisir…"),
-    "keep": N_("Garder mes réponses sur ce téléphone"),
-    "keep_help": N_("Enregistrées seulement dans ce navigateur, jamais envoyées."),
-    "forget": N_("Tout effacer"),
-    "forgotten": N_("Vos réponses et votre journal ont été effacés de ce téléphone."),
-    "plan": N_("Votre plan daté"),
-    "status_overdue": N_("En retard"),
-    "status_now": N_("Maintenant"),
-    "status_later": N_("Plus tard"),
-    "status_done": N_("Fait"),
-    "why": N_("Pourquoi cette date"),
-    "reference": N_("Référence"),
-    "aid": N_("Aide juridictionnelle"),
-    "tribunal": N_("Tribunal administratif compétent"),
-    "letters": N_("Courriel et lettre recommandée"),
-    "letters_note": N_("Le texte reste en français, la langue que lit la préfecture."),
-    "translation": N_("Traduction"),
-    "copy": N_("Copier"),
-    "copied": N_("Copié."),
-    "mailto": N_("Ouvrir dans ma messagerie"),
-    "print_letter": N_("Imprimer la lettre"),
-    "ics": N_("Ajouter les rappels à mon agenda (.ics)"),
-    "evidence": N_("Journal des tentatives de rendez-vous"),
-    "evidence_help": N_("Notez chaque tentative sans rendez-vous disponible, avec sa capture d'écran."),
-    "attempt_date": N_("Date"),
-    "attempt_time": N_("Heure"),
-    "attempt_prefecture": N_("Préfecture"),
-    "attempt_note": N_("Note"),
-    "add_attempt": N_("Ajouter la tentative"),
-    "remove": N_("Supprimer"),
-    "attempts": N_("Tentatives"),
-    "distinct_days": N_("Jours distincts"),
-    "distinct_weeks": N_("Semaines distinctes"),
-    "sufficient": N_("Dossier de preuves suffisant"),
-    "insufficient": N_("Dossier de preuves encore mince"),
-    "export": N_("Exporter le journal (JSON)"),
-    "import": N_("Importer un journal"),
-    "imported": N_("Journal importé : {n} tentatives."),
-    "import_refused": N_("Fichier refusé : {reason}. Votre journal actuel n'a pas été modifié."),
-    "print_log": N_("Imprimer le journal (annexe)"),
-    "print": N_("Imprimer"),
-    "not_translated": N_("Pas encore traduit : texte en français."),
-    "rules_version": N_("Version des règles"),
-    "verified": N_("vérifié le"),
-    "today_is": N_("Plan calculé pour le "),
-    "aid_date": N_("Barème appliqué : celui en vigueur le "),
-    "aid_none": N_("Pas d'aide juridictionnelle"),
-    "missing_evidence": N_("Preuves encore à réunir"),
-}
-
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -141,92 +73,71 @@ def _rel(target: Path, start_dir: Path) -> str:
     return rel
 
 
-def catalog_of(tr: Translator) -> dict[str, str]:
-    """msgid -> translation (non-fuzzy, non-empty entries only), from the site's own Translator (so a
-    dropped placeholder fails the build as it does for the pages)."""
-    out: dict[str, str] = {}
+def catalog_of(tr: Translator) -> dict:
+    """The language's translations for the browser: ``{"messages": {msgid: text}, "plurals": {singular:
+    [forms in the catalog's order]}}``, non-fuzzy and complete entries only, from the site's own Translator
+    (so a dropped placeholder fails the build as it does for the pages)."""
+    messages, plurals = {}, {}
     for msgid, (string, fuzzy) in tr.messages.items():
-        first = string if isinstance(string, str) else string[0]
-        if first and not fuzzy:
-            out[msgid if isinstance(msgid, str) else msgid[0]] = first
-    return out
+        if fuzzy or not string:
+            continue
+        if isinstance(msgid, tuple):
+            plurals[msgid[0]] = list(string)
+        else:
+            messages[msgid] = string
+    return {"messages": messages, "plurals": plurals}
 
 
-def _tr(s: str | None, cat: dict[str, str]) -> str | None:
-    if s is None:
-        return None
-    return cat.get(s, s)
+def _french_plural(n: int) -> int:
+    return 0 if n in (0, 1) else 1  # planner.messages.Renderer's own rule, the msgids' language
 
 
-def _norm_question(q: dict, cat: dict[str, str]) -> dict:
-    qtype = q.get("type", "text")
-    label = q.get("label") or q.get("question") or q.get("title") or q["id"]
-    entry = {
-        "id": q["id"],
-        "type": qtype if qtype in QUESTION_TYPES else "text",
-        "label": _tr(label, cat),
-        "required": bool(q.get("required", True)),
-    }
-    if cat and label not in cat:
-        entry["untranslated"] = True
-    if q.get("help"):
-        entry["help"] = _tr(q["help"], cat)
-    for k in ("min", "max", "default", "pattern", "max_length", "unit", "placeholder"):
-        if k in q:
-            entry[k] = q[k]
-    choices = q.get("options") or q.get("choices")
-    if choices:
-        norm = []
-        for c in choices:
-            if isinstance(c, dict):
-                v = c.get("value", c.get("id"))
-                norm.append({"value": v, "label": _tr(c.get("label", str(v)), cat)})
-            else:
-                norm.append({"value": c, "label": _tr(str(c), cat)})
-        entry["choices"] = norm
-    return entry
+PLURAL_SAMPLE = [*range(0, 1001), 10 ** 6, 2 * 10 ** 6]
 
 
-def form_groups(bundle: dict, proc: dict, cat: dict[str, str]) -> list[dict]:
-    """The procedure's own questions first, then each shared set it uses (`uses`), as fieldsets."""
-    shared = bundle.get("questions") or {}
-    groups: list[dict] = []
-    seen: set[str] = set()
+def plural_map(tr: Translator) -> dict:
+    """How the browser picks a plural form without evaluating the catalog's Plural-Forms (the CSP forbids
+    eval): each CLDR plural category of the language (``Intl.PluralRules`` in the browser, Babel here)
+    mapped to the catalog's form index, plus the counts where the two disagree. ``{"categories":
+    {"one": 0, "few": 1, ...}, "exceptions": {"0": 1}}``."""
+    from babel import Locale
 
-    def add(title, items):
-        qs = []
-        for q in items or []:
-            if isinstance(q, dict) and q.get("id") and q["id"] not in seen:
-                seen.add(q["id"])
-                qs.append(_norm_question(q, cat))
-        if qs:
-            groups.append({"title": _tr(title, cat), "questions": qs})
-
-    add(proc.get("title"), [q for q in proc.get("questions") or [] if isinstance(q, dict)])
-    names = list(proc.get("uses") or []) + [q for q in proc.get("questions") or [] if isinstance(q, str)]
-    for name in names:
-        group = shared.get(name)
-        if isinstance(group, dict):
-            add(group.get("title", name), group.get("questions"))
-        elif isinstance(group, list):
-            add(name, group)
-    return groups
+    rule = Locale.parse(LOCALES.get(tr.lang, tr.lang)).plural_form
+    index = tr.plural if tr.plural else _french_plural
+    votes: dict = {}
+    for n in PLURAL_SAMPLE:
+        counts = votes.setdefault(rule(n), {})
+        counts[index(n)] = counts.get(index(n), 0) + 1
+    categories = {cat: max(counts, key=counts.get) for cat, counts in votes.items()}
+    exceptions = {str(n): index(n) for n in PLURAL_SAMPLE if index(n) != categories[rule(n)]}
+    if len(exceptions) > 20:
+        raise ValueError(f"{tr.lang}: the catalog's Plural-Forms and CLDR disagree on {len(exceptions)} counts")
+    return {"categories": categories, "exceptions": exceptions}
 
 
-def manifest_for(bundle: dict, lang: str, cat: dict[str, str]) -> dict:
-    ui = {k: fr if lang == L.SOURCE else cat.get(fr, fr) for k, fr in UI.items()}
-    procs = {}
-    for pid, proc in (bundle.get("procedures") or {}).items():
-        procs[pid] = {
-            "title": _tr(proc.get("title", pid), cat),
-            "summary": _tr(proc.get("summary"), cat),
-            "groups": form_groups(bundle, proc, cat),
-        }
-    deps = []
-    for d in (bundle.get("tribunaux") or {}).get("departements", []):
-        deps.append({"code": d.get("code"), "name": d.get("departement"), "prefecture": d.get("prefecture")})
-    return {"lang": lang, "dir": L.direction(lang), "ui": ui, "procedures": procs,
-            "departements": deps, "rules_version": bundle.get("version")}
+def form_model(bundle: dict, proc: dict) -> list[dict]:
+    """What the widget reads of the form (planner.form): sections, fields, types, limits and the done
+    steps; the labels are in the page, written by scripts/web/form_html.py."""
+    keep = ("id", "type", "required", "min", "max", "pattern", "max_length", "step")
+    return [{"id": s["id"], "optional": s["optional"],
+             "questions": [{k: q[k] for k in keep if k in q} for q in s["questions"]]}
+            for s in form.public(form.sections(bundle, proc))]
+
+
+def manifest_for(bundle: dict, lang: str, tr: Translator) -> dict:
+    """The widget's small file, read on page view: its words (French msgids and their translations), how
+    to pick plural forms, the duration units, each procedure's form model, and the locale whose dates
+    and numbers the pages write (scripts/site/formatting.py: Dari for Persian)."""
+    ids = set()
+    for fr in UI.values():
+        ids.update(fr if isinstance(fr, tuple) else [fr])
+    for forms in UNITS.values():
+        ids.add(forms[0])
+    catalog = catalog_of(tr)
+    return {"lang": lang, "dir": L.direction(lang), "locale": LOCALES.get(lang, lang).replace("_", "-"), "ui": UI,
+            "catalog": {kind: {k: v for k, v in entries.items() if k in ids} for kind, entries in catalog.items()},
+            "plural": plural_map(tr), "units": UNITS,
+            "procedures": {pid: {"form": form_model(bundle, bundle["procedures"][pid])} for pid in procedure_ids(bundle)}}
 
 
 def bundle_shared(shared_root: Path, rules_json: Path) -> dict:
@@ -261,11 +172,13 @@ def bundle_shared(shared_root: Path, rules_json: Path) -> dict:
             "bundle": json.loads(rules_bytes), "sizes": {"planner": len(zip_bytes), "rules": len(rules_bytes)}}
 
 
-def bundle_language(site_dir: Path, lang: str, shared: dict, cat: dict[str, str]) -> Path:
-    """Write site_dir/assets/planner/{manifest,messages}.json pointing at the shared files."""
+def bundle_language(site_dir: Path, lang: str, shared: dict, tr: Translator) -> Path:
+    """Write site_dir/assets/planner/{manifest,messages}.json pointing at the shared files, and the form
+    into the pages that have the widget."""
     out_dir = site_dir / "assets" / "planner"
     out_dir.mkdir(parents=True, exist_ok=True)
-    man = manifest_for(shared["bundle"], lang, cat)
+    write_forms(site_dir, shared["bundle"], tr)
+    man = manifest_for(shared["bundle"], lang, tr)
     man["pyodide"] = {
         "version": shared["version"],
         "url": _rel(shared["runtime_dir"], out_dir),
@@ -276,7 +189,7 @@ def bundle_language(site_dir: Path, lang: str, shared: dict, cat: dict[str, str]
     man["planner"] = {"url": _rel(shared["planner_zip"], out_dir), "size": shared["sizes"]["planner"]}
     man["rules"] = {"url": _rel(shared["rules"], out_dir), "size": shared["sizes"]["rules"]}
     man["messages"] = {"url": "messages.json"}
-    msgs = json.dumps(cat, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    msgs = json.dumps(catalog_of(tr), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     _write_if_changed(out_dir / "messages.json", msgs)
     man["integrity"] = integrity_of(man, out_dir)
     data = json.dumps(man, ensure_ascii=False, separators=(",", ":")).encode()  # keeps procedure order
@@ -295,4 +208,4 @@ def integrity_of(man: dict, out_dir: Path) -> dict[str, str]:
 def bundle_site(site: Path, langs: list[str], rules_json: Path, translators: dict[str, Translator]) -> list[Path]:
     """Everything, for a site built as site/<lang>/: the shared files once, a manifest per language."""
     shared = bundle_shared(site, rules_json)
-    return [bundle_language(site / lang, lang, shared, catalog_of(translators[lang])) for lang in langs]
+    return [bundle_language(site / lang, lang, shared, translators[lang]) for lang in langs]

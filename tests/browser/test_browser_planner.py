@@ -1,7 +1,8 @@
 """The in-browser planner, end to end, in Debian Chromium at 390x844 (Playwright, no `playwright
-install`): for each procedure fill the form, get the plan, download and parse the .ics, record three
-attempts and see the counts, render the print views, refuse a hostile import. During the whole
-session no request leaves 127.0.0.1 and no request URL or body carries a typed sentinel.
+install`): for each procedure fill the form the page holds, get the plan, download and parse the .ics
+(future reminders only), record three attempts and see the counts, refuse a hostile import, print the
+case file and the checklist, erase. During the whole session no request leaves 127.0.0.1 and no request
+URL or body carries a typed sentinel.
 
 The site: the whole site built once per test session (conftest.built_site); GUICHET_SITE overrides.
 """
@@ -145,48 +146,50 @@ def _targets(site: Path, server) -> list[tuple[str, str]]:
     return [(out.get(p, home), p) for p in procs]
 
 
-def _fill(page, procedure: str):
-    """Answer every question of the form with a plausible value; identity fields get sentinels."""
-    today = dt.date.today()
-    if page.locator(".gp-form select[name=procedure]").count():
-        page.select_option(".gp-form select[name=procedure]", procedure)
-    values_by_id = {
-        "expiration": (today + dt.timedelta(days=100)).isoformat(),
-        "date_entree": (today - dt.timedelta(days=8 * 365)).isoformat(),
-        "date_naissance": "1990-05-17",
-        "rfr": "12900", "foyer": "1", "epargne": "0", "immobilier": "0",
-    }
-    fields = page.locator(".gp-questions .gp-field")
-    for i in range(fields.count()):
-        f = fields.nth(i)
+def open_sections(page):
+    """Open the collapsed sections (identity, done dates, legal aid) so their fields can be filled."""
+    page.evaluate("document.querySelectorAll('#planner details[data-section]').forEach((d) => { if (!d.hidden) d.open = true; })")
+
+
+def answers(today: dt.date) -> dict:
+    """A plausible answer for each question by id; identity fields get sentinels; dates not listed stay empty."""
+    return {**SENTINELS, "expiration": (today + dt.timedelta(days=100)).isoformat(), "anef": "false",
+            "done.conseil": (today - dt.timedelta(days=7)).isoformat(),  # regularisation: advice first
+            "date_entree": (today - dt.timedelta(days=8 * 365)).isoformat(), "date_naissance": "1990-05-17",
+            "departement": "93", "rfr": "12900", "foyer": "1", "epargne": "0", "immobilier": "0"}
+
+
+def _fill(page, procedure: str, values: dict | None = None):
+    """Answer the form written in the page: by question id, radios and selects get their first choice
+    unless given, dates only when given."""
+    if page.locator("#gp-procedure").count():
+        page.select_option("#gp-procedure", procedure)
+    open_sections(page)
+    given = {**answers(dt.date.today()), **(values or {})}
+    for f in page.locator("[data-section]:not([hidden]) [data-q]").all():
+        qid = f.get_attribute("data-q")
         radios = f.locator("input[type=radio]")
         if radios.count():
-            name = radios.first.get_attribute("name") or ""
-            qid = name.split("-q-", 1)[-1]
-            pick = 1 if qid == "anef" else 0
-            radios.nth(pick).check()
+            (f.locator(f'input[value="{given[qid]}"]') if qid in given else radios.first).check()
             continue
-        inp = f.locator("input, select").first
-        qid = (inp.get_attribute("name") or "")
-        tag = inp.evaluate("e => e.tagName.toLowerCase()")
-        typ = inp.get_attribute("type") or ""
-        if tag == "select":
-            if qid == "departement":
-                inp.select_option(value='"93"')
+        control = f.locator("input, select").first
+        if control.evaluate("e => e.tagName") == "SELECT":
+            if qid in given:
+                control.select_option(given[qid])
             else:
-                inp.select_option(index=1)
-        elif qid in SENTINELS:
-            inp.fill(SENTINELS[qid])
-        elif qid in values_by_id:
-            inp.fill(values_by_id[qid])
-        elif typ == "date":
-            label = f.locator("label").first.inner_text().strip()
-            if label.endswith("*"):  # required dates: a month ago; optional ones stay empty
-                inp.fill((today - dt.timedelta(days=30)).isoformat())
-        elif typ == "number":
-            inp.fill("1")
-        elif inp.get_attribute("inputmode") == "decimal":
-            inp.fill("0")
+                control.select_option(index=1)
+        elif qid in given:
+            control.fill(given[qid])
+
+
+def submit(page, timeout=90_000):
+    """Press the main button and wait for the plan (a new one, if one was shown)."""
+    shown = page.locator(".gp-results").get_attribute("data-plan")
+    page.click(".gp-submit")
+    if shown is None:
+        page.wait_for_selector(".gp-steps > li", timeout=timeout)
+    else:
+        playwright_api.expect(page.locator(".gp-results")).not_to_have_attribute("data-plan", shown, timeout=timeout)
 
 
 def test_planner_end_to_end(browser, server, site):
@@ -200,7 +203,7 @@ def test_planner_end_to_end(browser, server, site):
     typed = list(SENTINELS.values()) + [PREFECTURE_SENTINEL, NOTE_SENTINEL]
     for n, (url, procedure) in enumerate(_targets(site, server)):
         page.goto(url)
-        page.wait_for_selector(".gp-form")
+        attached(page)
         _fill(page, procedure)
         page.click(".gp-submit")
         try:
@@ -208,21 +211,21 @@ def test_planner_end_to_end(browser, server, site):
         except playwright_api.TimeoutError:
             page.screenshot(path=str(RESULTS / f"planner-390-{procedure}-FAILED.png"), full_page=True)
             raise AssertionError(page.inner_text(".gp")[:3000]) from None
-        assert page.locator(".gp-error:visible").count() == 0
+        assert page.locator(".gp-form .gp-error:visible").count() == 0
         assert page.locator(".gp-steps > li").count() >= 3
         badges = page.locator(".gp-steps .gp-badge").all_inner_texts()
         assert badges and all(b.strip() for b in badges)
-        refs = page.locator(".gp-steps .gp-refs").all_inner_texts()
+        refs = page.locator(".gp-steps .gp-refs").all_text_contents()
         assert refs and all("CESEDA" in r or "CE " in r or "Code" in r or "Loi" in r or "Me " in r or "Décret" in r
-                            for r in refs), refs  # the references' text, not "[object HTMLSpanElement]"
-        assert "[object" not in page.inner_text(".gp")
+                            or "CJA" in r or "Circulaire" in r or "Guichet" in r for r in refs), refs
+        assert "[object" not in page.inner_text(".gp") and "undefined" not in page.inner_text(".gp-results")
         # the typed name is shown as text, never run as HTML
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(RESULTS / f"planner-390-{procedure}.png"), full_page=True)
         if n == 0:
             page.screenshot(path=str(RESULTS / "planner-390.png"), full_page=True)
 
-        # calendar
+        # calendar: reminders of what is still ahead only
         with page.expect_download() as dl:
             page.click(".gp-ics")
         text = Path(dl.value.path()).read_bytes().decode("utf-8")
@@ -230,80 +233,106 @@ def test_planner_end_to_end(browser, server, site):
         events = cal.walk("VEVENT")
         assert len(events) >= 3
         assert all(e.get("UID") and e.get("DTSTAMP") and e.walk("VALARM") for e in events)
+        assert all(e.decoded("DTSTART") > dt.date.today() for e in events)
         assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
         # evidence log: three attempts on three days in two ISO weeks
         monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 14)
         for d, t in ((monday, "08:05"), (monday + dt.timedelta(days=2), "13:40"), (monday + dt.timedelta(days=7), "19:10")):
-            page.fill(".gp-ev-add input[type=date]", d.isoformat())
-            page.fill(".gp-ev-add input[type=time]", t)
-            page.fill(".gp-ev-add input[id$=-ev-pref]", PREFECTURE_SENTINEL)
-            page.fill(".gp-ev-add input[id$=-ev-note]", NOTE_SENTINEL)
-            page.click(".gp-ev-add button[type=submit]")
-        page.wait_for_selector("[data-count=days]", timeout=30_000)
+            add_attempt(page, d.isoformat(), t, PREFECTURE_SENTINEL, NOTE_SENTINEL)
         assert page.inner_text("[data-count=attempts]") == "3"
-        assert page.inner_text("[data-count=days]") == "3"
-        assert page.inner_text("[data-count=weeks]") == "2"
+        playwright_api.expect(page.locator("[data-count=days]")).to_have_text("3", timeout=30_000)
+        playwright_api.expect(page.locator("[data-count=weeks]")).to_have_text("2")
+        assert page.locator(".gp-ev-table tbody tr").count() == 3
 
         # hostile import refused, log untouched
         for bad in (b"{not json", json.dumps({"attempts": [{"date": "2026-13-45", "time": "x"}]}).encode(),
                     json.dumps({"attempts": [{"date": "2026-01-01", "time": "10:00", "note": {"x": 1}}]}).encode(),
                     b"[" + b"1," * 200_000 + b"1]"):
-            page.set_input_files(".gp-ev-tools input[type=file]",
-                                 files=[{"name": "log.json", "mimeType": "application/json", "buffer": bad}])
+            page.set_input_files("#gp-ev-file", files=[{"name": "log.json", "mimeType": "application/json", "buffer": bad}])
             page.wait_for_selector(".gp-ev-msg.gp-error")
             assert page.inner_text("[data-count=attempts]") == "3"
 
-        # print views
+        # print views: the case file (letter, annex, requête) and the checklist, never the form
+        page.wait_for_selector(".gp-print-case")
+        page.click(".gp-print-case")  # window.print is stubbed: the page stays as printing left it
         page.emulate_media(media="print")
-        page.click(".gp-print-letter >> nth=-1")
         area = page.locator(".gp-print-area")
         assert area.is_visible()
         assert SENTINELS["prenom"] in area.inner_text()
+        assert page.locator(".gp-print-area .gp-annex-table tbody tr").count() == 3
         assert page.locator(".gp-form").is_visible() is False
-        page.screenshot(path=str(RESULTS / f"planner-print-letter-{procedure}.png"))
-        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-        page.click(".gp-print-log")
-        assert page.locator(".gp-print-area table tbody tr").count() == 3
+        page.screenshot(path=str(RESULTS / f"planner-print-case-{procedure}.png"))
         page.evaluate("window.dispatchEvent(new Event('afterprint'))")
         page.emulate_media(media="screen")
-        page.click(".gp-forget")
+        page.click(".gp-print-checklist")
+        assert page.locator(".gp-print-area .gp-check").count() == page.locator(".gp-steps > li").count()
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        erase(page)
         assert page.inner_text("[data-count=attempts]") == "0"
-        assert page.evaluate("localStorage.length") == 0
+        assert page.evaluate("localStorage.length") == 0 and page.evaluate("sessionStorage.length") == 0
     assert not console_errors, console_errors
     s.check_privacy(typed)
     s.ctx.close()
 
 
-def _open_form(browser, server, site, init_script=None):
-    """A recording session on the first procedure's page, once its form is drawn."""
+def add_attempt(page, day: str, time_: str, prefecture: str = "", note: str = ""):
+    page.fill("#gp-ev-date", day)
+    page.fill("#gp-ev-time", time_)
+    page.fill("#gp-ev-pref", prefecture)
+    page.fill("#gp-ev-note", note)
+    page.click(".gp-ev-add button[type=submit]")
+
+
+def erase(page):
+    """"Erase everything", then its confirmation."""
+    page.click(".gp-forget")
+    page.click(".gp-forget-yes")
+
+
+def open_planner(browser, server, url, init_script=None):
+    """(recording session, page, page errors) with `url` open and the widget attached to its form."""
     s = Session(browser, server)
     if init_script:
         s.ctx.add_init_script(init_script)
     page = s.ctx.new_page()
-    url, procedure = _targets(site, server)[0]
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    page.wait_for_selector(".gp-form")
+    attached(page)
+    return s, page, errors
+
+
+def _open_form(browser, server, site, init_script=None):
+    """A recording session on the first procedure's page, once the widget is attached."""
+    url, procedure = _targets(site, server)[0]
+    s, page, _ = open_planner(browser, server, url, init_script)
     return s, page, procedure
+
+
+def attached(page):
+    """Wait until the widget has attached to the form the page already holds."""
+    page.wait_for_selector("#planner[data-gp-ready]", state="attached")
 
 
 def test_answers_kept_only_when_ticked(browser, server, site):
     s, page, procedure = _open_form(browser, server, site)
     _fill(page, procedure)
     page.reload()
-    page.wait_for_selector(".gp-form")
+    attached(page)
     assert page.evaluate("localStorage.length") == 0
     _fill(page, procedure)
-    page.check(".gp-keep input")
+    page.check("#gp-keep")
     page.locator(".gp-questions input[name=prenom]").fill(SENTINELS["prenom"])
     page.locator(".gp-questions input[name=prenom]").dispatch_event("change")
     page.reload()
-    page.wait_for_selector(".gp-form")
+    attached(page)
     assert page.locator(".gp-questions input[name=prenom]").input_value() == SENTINELS["prenom"]
-    page.click(".gp-forget")
+    assert page.locator("#gp-keep").is_checked()
+    erase(page)
     assert page.evaluate("localStorage.length") == 0
     page.reload()
-    page.wait_for_selector(".gp-form")
+    attached(page)
     assert page.locator(".gp-questions input[name=prenom]").input_value() == ""
     s.check_privacy(list(SENTINELS.values()))
     s.ctx.close()
@@ -321,8 +350,9 @@ def test_no_wasm_points_to_checklist(browser, server, site):
 def test_pyodide_not_loaded_on_page_view(browser, server, site):
     s, page, _ = _open_form(browser, server, site)
     page.wait_for_timeout(1500)
-    assert not [r for r in s.requests if "pyodide" in r["url"] or "planner-data" in r["url"]]
-    page.focus(".gp-questions input, .gp-questions select")
+    assert not [r for r in s.requests if "pyodide" in r["url"] or "planner-data" in r["url"] or "messages.json" in r["url"]]
+    assert not [r for r in s.requests if r["url"].endswith(("/engine.js", "/results.js", "/letters.js", "/print.js"))]
+    page.focus(".gp-questions input")
     page.wait_for_function("() => document.querySelector('.gp-status').textContent.length > 0")
     page.wait_for_timeout(500)
     assert [r for r in s.requests if "pyodide" in r["url"]]
@@ -350,10 +380,9 @@ def test_warm_start_from_memory_snapshot(browser, server, site):
     page = s.ctx.new_page()
 
     def plan() -> list[str]:
-        page.wait_for_selector(".gp-form")
+        attached(page)
         _fill(page, procedure)
-        page.click(".gp-submit")
-        page.wait_for_selector(".gp-steps > li", timeout=90_000)
+        submit(page)
         return page.locator(".gp-steps > li").all_inner_texts()
 
     page.goto(url)

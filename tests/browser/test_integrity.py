@@ -25,7 +25,7 @@ import pytest
 
 from scripts.dev.server import serve
 from scripts.web import integrity
-from tests.browser.test_browser_planner import Session, _fill, browser, playwright_api, server, site  # noqa: F401
+from tests.browser.test_browser_planner import Session, _fill, attached, browser, playwright_api, server, site  # noqa: F401
 from tests.browser.test_offline import WAIT_SW, _until, _wait_language_cached, sw_config
 
 EVIL = Path(__file__).with_name("evil")
@@ -33,7 +33,7 @@ PROCEDURE = "fr/procedures/renouvellement/"
 
 
 def _plan(page) -> dict:
-    page.wait_for_selector(".gp-form")
+    attached(page)
     _fill(page, "renouvellement")
     page.click(".gp-submit")
     page.wait_for_selector(".gp-steps > li", timeout=90_000)
@@ -196,10 +196,11 @@ def test_a_file_that_does_not_match_its_digest_is_not_used(browser, subpath_site
         s = Session(browser, srv)
         page = s.ctx.new_page()
         page.goto(subpath_site.url + PROCEDURE)
-        page.wait_for_selector(".gp-form")
+        attached(page)
         _fill(page, "renouvellement")
         page.click(".gp-submit")
         page.wait_for_selector(".gp-status .gp-load-error", timeout=90_000)
+        assert "ne correspond pas" in page.inner_text(".gp-status .gp-load-error")
         assert page.locator(".gp-steps > li").count() == 0
         assert len([r for r in srv.log if r["path"].endswith(rules.name)]) == 2  # once more past the HTTP cache
 
@@ -208,8 +209,10 @@ def test_a_file_that_does_not_match_its_digest_is_not_used(browser, subpath_site
         manifest.unlink()
         manifest.write_text(text, encoding="utf-8")
         page.goto(subpath_site.url + PROCEDURE)
-        playwright_api.expect(page.locator("#planner .gp-load-error")).to_contain_text("integrity")
-        assert page.locator(".gp-form").count() == 0
+        error = page.locator("#planner .gp-load-error[data-kind=integrity]")
+        playwright_api.expect(error).to_be_visible()
+        assert "ne correspond pas" in error.inner_text()
+        assert page.locator(".gp-form").count() == 0  # the form the page holds cannot work: removed
         s.check_privacy([])
         s.ctx.close()
 

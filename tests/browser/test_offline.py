@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from scripts.web import integrity, offline
-from tests.browser.test_browser_planner import Session, _fill, browser, playwright_api  # noqa: F401
+from tests.browser.test_browser_planner import Session, _fill, attached, browser, playwright_api, submit  # noqa: F401
 
 WAIT_SW = """async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }"""
 CACHE_STATE = """async () => {
@@ -66,10 +66,9 @@ def _wait_language_cached(page, cfg, lang, base, timeout=30_000):
 
 
 def _plan(page, procedure="renouvellement"):
-    page.wait_for_selector(".gp-form")
+    attached(page)
     _fill(page, procedure)
-    page.click(".gp-submit")
-    page.wait_for_selector(".gp-steps > li", timeout=90_000)
+    submit(page)
 
 
 def test_worker_config_is_relative_and_never_precaches_the_runtime(subpath_site):
@@ -153,7 +152,7 @@ def test_offline_after_one_visit_under_subpath(browser, subpath_site):
         assert page.locator("h1").count(), rel
     page.goto(base + "en/procedures/admission-exceptionnelle/")
     _plan(page, "admission-exceptionnelle")
-    assert page.locator(".gp-error:visible").count() == 0
+    assert page.locator(".gp-form .gp-error:visible").count() == 0
     with pytest.raises(playwright_api.Error):
         page.goto(base + "fr/tribunal/")  # a language never opened is not kept
     assert not errors, errors
@@ -209,7 +208,7 @@ def test_new_deploy_does_not_break_an_open_page(browser, subpath_site, tmp_path)
         assert f"guichet-pages-{old['build']}" in names and f"guichet-pyodide-{old['pyodide']}" in names
         page.click(".gp-submit")
         page.wait_for_selector(".gp-steps > li")
-        assert page.locator(".gp-error:visible").count() == 0
+        assert page.locator(".gp-form .gp-error:visible").count() == 0
         page.close()
         # every tab closed: the waiting worker takes over (watched from a page outside its scope) and
         # drops only the old build's caches

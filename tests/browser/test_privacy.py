@@ -21,7 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_browser_planner import SENTINELS, Session, _fill, browser, playwright_api  # noqa: F401
+from tests.browser.test_browser_planner import (SENTINELS, Session, _fill, add_attempt, browser,  # noqa: F401
+                                                open_planner, playwright_api, submit)
 
 PAYLOADS = {  # within each field's maxlength; every one would set window.__xss if it ran
     "nom": '<img src=x onerror="window.__xss=1">',
@@ -115,14 +116,8 @@ def test_search_keeps_the_query_out_of_urls(browser, sub_server, subpath_site):
 
 
 def _open_planner(browser, server, subpath_site, procedure="renouvellement"):
-    """(session, page, page errors) with the French procedure page open and its form drawn."""
-    s = Session(browser, server)
-    page = s.ctx.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{subpath_site.url}fr/procedures/{procedure}/")
-    page.wait_for_selector(".gp-form")
-    return s, page, errors
+    """(session, page, page errors) with the French procedure page open and the widget attached."""
+    return open_planner(browser, server, f"{subpath_site.url}fr/procedures/{procedure}/")
 
 
 def test_typed_html_is_text_everywhere_and_nothing_leaks(browser, sub_server, subpath_site):
@@ -135,37 +130,30 @@ def test_typed_html_is_text_everywhere_and_nothing_leaks(browser, sub_server, su
         if box.count():
             box.fill(payload)
             assert box.input_value() == payload, qid
-    page.click(".gp-submit")
-    page.wait_for_selector(".gp-steps > li", timeout=90_000)
+    submit(page)
     page.wait_for_selector(".gp-letters")
 
-    # three attempts typed with payloads, then an imported log with a payload note
+    # three attempts typed with payloads (the plan and the letters follow the log), then an imported
+    # log with a payload note
     for day in ("2025-03-03", "2025-03-05", "2025-03-12"):
-        page.fill(".gp-ev-add input[type=date]", day)
-        page.fill(".gp-ev-add input[type=time]", "09:15")
-        page.fill(".gp-ev-add input[id$=-ev-pref]", PREF_PAYLOAD)
-        page.fill(".gp-ev-add input[id$=-ev-note]", NOTE_PAYLOAD)
-        page.click(".gp-ev-add button[type=submit]")
-    page.wait_for_selector("[data-count=days]", timeout=30_000)
+        add_attempt(page, day, "09:15", PREF_PAYLOAD, NOTE_PAYLOAD)
     assert page.inner_text("[data-count=attempts]") == "3"
+    playwright_api.expect(page.locator("[data-count=days]")).to_have_text("3", timeout=30_000)
     shown = page.inner_text(".gp-evidence")
     assert PREF_PAYLOAD in shown and NOTE_PAYLOAD in shown
+    page.wait_for_selector(".gp-doc[data-doc=annexe-tentatives]")
 
     letters = page.inner_text(".gp-letters")
     assert PAYLOADS["nom"] in letters and PAYLOADS["prenom"] in letters, letters[:2000]
     assert page.locator(f".gp :is({INJECTED})").count() == 0
 
+    page.click(".gp-print-case")
     page.emulate_media(media="print")
-    page.click(".gp-print-letter >> nth=-1")
     area = page.locator(".gp-print-area")
     text = area.inner_text()
     assert PAYLOADS["prenom"] in text and PAYLOADS["nom"] in text and PAYLOADS["adresse"] in text
-    assert page.locator(f".gp-print-area :is({INJECTED})").count() == 0
-    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    page.click(".gp-print-log")
-    text = area.inner_text()
-    assert PREF_PAYLOAD in text and NOTE_PAYLOAD in text and PAYLOADS["nom"] in text
-    assert page.locator(".gp-print-area table tbody tr").count() == 3
+    assert PREF_PAYLOAD in text and NOTE_PAYLOAD in text
+    assert page.locator(".gp-print-area .gp-annex-table tbody tr").count() == 3
     assert page.locator(f".gp-print-area :is({INJECTED})").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
@@ -183,11 +171,11 @@ def test_typed_html_is_text_everywhere_and_nothing_leaks(browser, sub_server, su
 
     log = {"format": "guichet-evidence-log", "version": 1,
            "attempts": [{"date": "2025-03-19", "time": "10:00", "prefecture": PREF_PAYLOAD, "note": IMPORT_NOTE}]}
-    page.set_input_files(".gp-ev-tools input[type=file]", files=[
+    page.set_input_files("#gp-ev-file", files=[
         {"name": "log.json", "mimeType": "application/json", "buffer": json.dumps(log).encode()}])
     # expect() polls from Playwright's own world: wait_for_function evaluates in the page, which the
-    # site's CSP forbids (no 'unsafe-eval')
-    playwright_api.expect(page.locator("[data-count=attempts]").first).to_have_text("1")
+    # site's CSP forbids (no 'unsafe-eval'); the import adds to the three attempts
+    playwright_api.expect(page.locator("[data-count=attempts]").first).to_have_text("4")
     assert IMPORT_NOTE in page.inner_text(".gp-evidence")
     assert page.locator(f".gp :is({INJECTED})").count() == 0
 
@@ -243,7 +231,7 @@ HOSTILE = {
 
 def test_hostile_log_files_are_refused(browser, sub_server, subpath_site):
     s, page, errors = _open_planner(browser, sub_server, subpath_site)
-    module = subpath_site.url + "fr/assets/planner/planner.js"
+    module = subpath_site.url + "fr/assets/planner/evidence.js"
     results = page.evaluate("""async ([url, cases]) => {
         const m = await import(url);
         const out = {};
@@ -265,21 +253,19 @@ def test_hostile_log_files_are_refused(browser, sub_server, subpath_site):
 
     # through the page: two attempts, then each kind of bad file: a message, the log unchanged
     for day in ("2025-03-03", "2025-03-05"):
-        page.fill(".gp-ev-add input[type=date]", day)
-        page.fill(".gp-ev-add input[type=time]", "09:15")
-        page.click(".gp-ev-add button[type=submit]")
+        add_attempt(page, day, "09:15")
     assert page.inner_text("[data-count=attempts]") == "2"
     for name in ("not JSON", "truncated export", "prototype key at the top", "10 000 entries",
                  "2 001 entries (small file)", "oversized (spaces)", "huge number as date"):
         page.evaluate("document.querySelector('.gp-ev-msg').textContent = ''")
-        page.set_input_files(".gp-ev-tools input[type=file]", files=[
+        page.set_input_files("#gp-ev-file", files=[
             {"name": "log.json", "mimeType": "application/json", "buffer": HOSTILE[name].encode()}])
         page.wait_for_selector(".gp-ev-msg.gp-error")
         playwright_api.expect(page.locator(".gp-ev-msg").first).not_to_have_text("")
         msg = page.inner_text(".gp-ev-msg")
         assert "Fichier refusé" in msg and "pas été modifié" in msg, (name, msg)
         assert page.inner_text("[data-count=attempts]") == "2", name
-    assert len(page.locator(".gp-ev-list > li").all()) == 2
+    assert page.locator(".gp-ev-table tbody tr").count() == 2
     assert not errors, errors
     s.check_privacy([])
     s.ctx.close()
