@@ -62,7 +62,7 @@ def read_catalog(po: Path, lang: str) -> Catalog:
     translators' to-do list shows the stale translation instead)."""
     with open(po, "rb") as fh:
         catalog = read_po(fh, locale=lang)
-    for message in catalog:
+    for message in [*catalog, *catalog.obsolete.values()]:
         first = next((i for i, c in enumerate(message.user_comments) if c.startswith("|")), None)
         if first is not None:
             del message.user_comments[first:]
