@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from planner import explain, letters
 from planner.params import value_at
-from planner.messages import Renderer, text
+from planner.messages import FRENCH, Renderer, text
 from scripts.site.formatting import md_escape
 
 
@@ -31,6 +31,7 @@ class PageText:
     """Messages in one language, as Markdown-safe text (or, for a document's block, escaped HTML)."""
 
     def __init__(self, tr, fmt):
+        self.tr = tr
         self.renderer = Renderer(tr.gettext, tr.ngettext, fmt.date, fmt.number, fmt.money)
 
     def plain(self, message) -> str:
@@ -38,8 +39,12 @@ class PageText:
             return ""
         if isinstance(message, str):
             message = text(message)
-        return self.renderer.message(message) if isinstance(message, dict) and "msgid" in message \
-            else self.renderer.param(message)
+        if not (isinstance(message, dict) and "msgid" in message):
+            return self.renderer.param(message)
+        shown = self.renderer.message(message)  # also records a fallback for the page's notice
+        key = (message["msgid"], message["plural"]) if "plural" in message else message["msgid"]
+        # French words not translated yet take French dates too (« le 20 novembre 2026. »)
+        return shown if self.tr.translated(key) else FRENCH.message(message)
 
     def __call__(self, message) -> Markup:
         """A message, or a typed parameter (a date, an amount, a duration), in the page's language."""

@@ -20,6 +20,8 @@ import re
 from pathlib import Path
 
 from planner import form as model
+from planner.messages import Renderer
+from scripts.site.formatting import Formatter
 from scripts.site.pages import procedure_ids
 from scripts.web.ui import UI
 
@@ -39,13 +41,15 @@ class Writer:
 
     def __init__(self, bundle: dict, tr):
         self.bundle, self.tr = bundle, tr
+        fmt = Formatter(tr.lang)  # the typed literals of rule texts ({date:…}, {jours:90}) the page's way
+        self.literals = Renderer(tr.gettext, tr.ngettext, fmt.date, fmt.number, fmt.money).literals
 
     # ---- words ---------------------------------------------------------------------------------
     def words(self, french: str) -> str:
         """A French text in the page's language, escaped; marked French when not translated yet."""
         if self.tr.translated(french):
-            return esc(self.tr.gettext(french))
-        return f'<span lang="fr" dir="ltr">{esc(french)}</span>'
+            return esc(self.literals(self.tr.gettext(french)))
+        return f'<span lang="fr" dir="ltr">{esc(Renderer().literals(french))}</span>'
 
     def ui(self, key: str) -> str:
         return self.words(UI[key])
@@ -60,7 +64,7 @@ class Writer:
     def option(self, value, french: str) -> str:
         """An <option>: text only inside, so the language mark goes on the element."""
         mark = "" if self.tr.translated(french) else ' lang="fr" dir="ltr"'
-        return f'<option value="{esc(value)}"{mark}>{esc(self.tr.gettext(french))}</option>'
+        return f'<option value="{esc(value)}"{mark}>{esc(self.literals(self.tr.gettext(french)))}</option>'
 
     def message(self, m: dict) -> str:
         return self.words(m["msgid"])  # form labels are plain texts (planner.messages.text)

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 
 from planner import form as model
+from planner.messages import LITERAL
 from tests.browser.test_browser_planner import (RESULTS, SENTINELS, Session, _fill, add_attempt, attached, browser,  # noqa: F401
                                                 erase, open_planner, open_sections, playwright_api, server, site,
                                                 submit)
@@ -56,6 +57,7 @@ def test_form_is_in_the_page_before_any_script(site, built_site, browser, server
             assert fields == want, (lang, pid, want ^ fields)
             label = next(q["label"] for q in proc["questions"] if q.get("section") is None)
             assert tr.gettext(label) in page.text, (lang, pid, label)
+            assert not LITERAL.search(page.text), (lang, pid, LITERAL.search(page.text))  # {jours:90} written out
             assert "<noscript><style>#planner{display:none}</style></noscript>" in html.split("</head>")[0]
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False, service_workers="block")
     p = ctx.new_page()

@@ -51,9 +51,14 @@ export function langOf(r, m) {
   return { lang: fr ? "fr" : null, dir: fr ? "ltr" : null };
 }
 
+/** The message's nodes: in the page's language, or wholly French (its dates too) while not translated. */
+function nodesOf(r, m) {
+  return (r.translated(m) ? r : r.fr).nodes(m);
+}
+
 /** A message (a Renderer's message object) in a new element. */
 export function say(r, tag, m, attrs = {}) {
-  return h(tag, { ...attrs, ...langOf(r, m) }, r.nodes(m));
+  return h(tag, { ...attrs, ...langOf(r, m) }, nodesOf(r, m));
 }
 
 /** One of the widget's own words in a new element. */
@@ -65,6 +70,6 @@ export function word(r, tag, key, attrs = {}, params = {}, n = undefined) {
 export function put(el, r, m) {
   const { lang, dir } = langOf(r, m);
   if (lang) { el.lang = lang; el.dir = dir; } else { el.removeAttribute("lang"); el.removeAttribute("dir"); }
-  el.replaceChildren(r.nodes(m));
+  el.replaceChildren(nodesOf(r, m));
   return el;
 }

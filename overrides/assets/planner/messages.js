@@ -99,6 +99,14 @@ export class Renderer {
 
   get french() { return this.lang === "fr"; }
 
+  /** The renderer a message not yet translated is shown with, as a whole: French words take French
+   * dates and numbers (« le 20 novembre 2026. », never « 20 листопада 2026 р.. »). */
+  get fr() {
+    if (this.french) return this;
+    this.frTwin = this.frTwin || new Renderer("fr", { units: this.units, ui: this.uiWords, locale: "fr" });
+    return this.frTwin;
+  }
+
   gettext(msgid) {
     return this.french ? msgid : (Object.prototype.hasOwnProperty.call(this.messages, msgid) ? this.messages[msgid] : msgid);
   }
