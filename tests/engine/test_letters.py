@@ -373,3 +373,43 @@ def test_model_letters_of_the_pages_have_worded_blanks(proc):
         doc = model_letters.model(bundle(), proc, TODAY, variant)
         labels = set(_blanks(doc))
         assert not [label for label in labels if re.fullmatch(r"[a-z0-9_]+", label) and "_" in label], (variant, labels)
+
+
+@pytest.mark.parametrize("first,pleads", [(d(-30), "force majeure"), (None, "bracket"), (d(-3), "nothing")])
+def test_force_majeure_only_for_attempts_inside_the_period(first, pleads):
+    """Lawyer's third reading, C1: a letter never pleads an impossibility during the filing period that the
+    person's own dates contradict (first attempt after it) or that they never stated (no first date)."""
+    attempts = [{"date": first, "time": "09:00"}, {"date": d(-1), "time": "10:00"}] if first else None
+    letters, _ = _letters("renouvellement", {"expiration": d(-10), "anef": False}, attempts, {})
+    body = letters["letters"]["lettre-recommandee"]["body"]
+    claim = "Cette impossibilité ne m'est pas imputable"
+    if pleads == "force majeure":
+        assert claim in body and "[Seulement si vous avez essayé" not in body
+    elif pleads == "bracket":
+        assert "[Seulement si vous avez essayé pendant cette période" in body and f"{claim} : elle relève" in body
+        assert "sans que j'aie pu" not in body
+    else:
+        assert "force majeure" not in body and "Ma demande reste recevable" in body
+
+
+def test_closed_anef_period_asks_no_attestation_and_states_no_past_deadline():
+    """Lawyer's third reading, M1: once the ANEF period is over (title still valid), the requête neither
+    speaks of its end as a deadline to come nor asks for the R.431-15-1 attestation, due only for a filing
+    within the period."""
+    letters, plan = _letters("renouvellement", {"expiration": d(30), "anef": True}, ATTEMPTS, {})
+    assert plan["filing_window"]["end"] < TODAY.isoformat()
+    for name in ("lettre-recommandee", "requete-refere"):
+        text = letters["letters"][name]["body"]
+        assert "R.431-15-1" not in text and "attestation de prolongation" not in text, name
+        assert "m'impose de déposer ma demande au plus tard" not in text, name
+    open_period, _ = _letters("renouvellement", {"expiration": d(75), "anef": True}, ATTEMPTS, {})
+    assert "R.431-15-1" in open_period["letters"]["requete-refere"]["body"]
+
+
+def test_title_expired_over_six_months_leaves_the_obstacle_paragraph_to_a_lawyer():
+    """Lawyer's third reading, M2: exposed to an OQTF the renewal never asks about, the requête does not
+    assert that the measure stands in the way of no decision."""
+    letters, _ = _letters("renouvellement", {"expiration": d(-240), "anef": False}, ATTEMPTS, {"conseil": d(-2)})
+    body = letters["letters"]["requete-refere"]["body"]
+    assert "ne fait obstacle à aucune décision" not in body
+    assert "[À rédiger avec votre avocat ou votre association : votre titre a expiré il y a plus de six mois" in body
