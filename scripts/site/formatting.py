@@ -8,6 +8,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
+from planner.messages import date as french_date
+
 MD_SPECIAL = re.compile(r"([*_`\\])")
 
 
@@ -40,6 +42,8 @@ class Formatter:
 
     def date(self, value, fmt: str = "long") -> str:
         d = _as_date(value)
+        if d and self.lang == "fr" and fmt == "long":
+            return french_date(d)  # « 1er janvier 2021 », as the letters write it (CLDR has « 1 janvier »)
         return format_date(d, fmt, locale=self.locale) if d else str(value or "")
 
     def money(self, value) -> str:

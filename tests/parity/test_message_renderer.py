@@ -120,3 +120,26 @@ def test_a_translation_that_cannot_be_read_shows_the_french(rendered):
     assert js["uk"][i] == "Nom" == python["uk"][i]
     i = next(i for i, m in enumerate(messages) if m["msgid"] == "Prénom")
     assert js["uk"][i] == "{inconnu} Prénom" == python["uk"][i]
+
+
+def test_dates_as_the_pages_write_them(tmp_path):
+    """The widget's own date format agrees with the pages' (Babel, scripts/site/formatting.Formatter): « 1er »
+    in French as in the letters, British English, the Babel CLDR pattern for a locale the runtime lacks."""
+    from scripts.site.formatting import Formatter
+    from scripts.web.planner_bundle import cldr_dates
+    days = ["2026-12-01", "2027-03-15"]
+    script = tmp_path / "dates.mjs"
+    script.write_text(
+        'const { intlFormats } = await import(process.argv[2]);\n'
+        'const [langs, days] = JSON.parse(process.argv[3]);\n'
+        'console.log(JSON.stringify(langs.map(([locale, cldr]) => days.map((d) => intlFormats(locale, cldr).date(d)))));\n',
+        encoding="utf-8")
+    # (page language, the locale the manifest gives, its CLDR data); qq: no runtime has it, so the CLDR data is used
+    langs = [("fr", "fr", "fr"), ("en", "en-GB", "en_GB"), ("ps", "qq", "ps")]
+    arg = json.dumps([[[locale, cldr_dates(cldr)] for _, locale, cldr in langs], days])
+    module = (ROOT / "overrides" / "assets" / "planner" / "messages.js").as_uri()
+    out = json.loads(subprocess.run(["node", str(script), module, arg], capture_output=True, text=True, check=True).stdout)
+    space = lambda s: " ".join(s.split())  # noqa: E731  (CLDR versions differ on no-break spaces)
+    for (lang, _, _), written in zip(langs, out):
+        assert [space(w) for w in written] == [space(Formatter(lang).date(d)) for d in days], lang
+    assert out[0][0] == "1er décembre 2026" and out[1][0] == "1 December 2026"

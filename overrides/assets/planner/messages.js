@@ -70,6 +70,7 @@ function cldrDate(cldr, t) {
  * `cldr` (manifest.cldr, from Babel, as the pages write them) when the browser does not know the locale. */
 export function intlFormats(locale, cldr) {
   const known = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 || !cldr;
+  const french = /^fr\b/.test(locale);
   const latn = { timeZone: "UTC", calendar: "gregory", numberingSystem: "latn" };  // as the pages write them
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", ...latn });
   const weekday = new Intl.DateTimeFormat(locale, { weekday: "long", ...latn });
@@ -79,7 +80,12 @@ export function intlFormats(locale, cldr) {
   const money = (n) => known ? new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", numberingSystem: "latn",
     minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 }).format(n) : `${local(number.format(n))} €`;
   return {
-    date: (iso) => { const t = utc(iso); return t === null ? String(iso) : known ? day.format(t) : cldrDate(cldr, t); },
+    date: (iso) => {
+      const t = utc(iso);
+      if (t === null) return String(iso);
+      const text = known ? day.format(t) : cldrDate(cldr, t);
+      return french && new Date(t).getUTCDate() === 1 ? text.replace(/^1(?=\s)/, "1er") : text;  // « 1er mai », as the letters
+    },
     weekday: (iso) => { const t = utc(iso); return t === null ? "" : known ? weekday.format(t) : cldr.weekdays[(new Date(t).getUTCDay() + 6) % 7]; },
     time: (hhmm) => {
       const [hh, mm] = String(hhmm).split(":").map(Number);
