@@ -413,3 +413,18 @@ def test_title_expired_over_six_months_leaves_the_obstacle_paragraph_to_a_lawyer
     body = letters["letters"]["requete-refere"]["body"]
     assert "ne fait obstacle à aucune décision" not in body
     assert "[À rédiger avec votre avocat ou votre association : votre titre a expiré il y a plus de six mois" in body
+
+
+@pytest.mark.parametrize("oqtf", ["oui", "inconnu", "non"])
+def test_a_declared_oqtf_flags_every_document_sent_to_the_prefecture(oqtf):
+    """Lawyer's third reading, m6: under a declared (or possible) OQTF, the e-mails and the letter carry the
+    same caution as the référé, and the warning speaks of the lawyer's agreement once one has been seen."""
+    _, plan = _letters("admission-exceptionnelle", {"date_entree": "2018-09-01", "oqtf": oqtf}, ATTEMPTS, {})
+    steps = {s["id"]: s for s in plan["steps"]}
+    for step in ("courriel-1", "courriel-2", "lettre-recommandee", "refere-mesures-utiles"):
+        cautions = [f["text"] for f in steps[step]["flags"] if f["reason"] == "rule"]
+        assert bool(cautions) is (oqtf != "non") and all("l'a validé" in c for c in cautions), step
+    warning = {w["id"]: w for w in plan["warnings"]}.get("oqtf-declaree")
+    assert (warning is None) is (oqtf == "non")
+    if warning:
+        assert "sans l'accord de votre avocat ou de votre association" in warning["text"]["text"]
