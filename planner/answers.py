@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from . import dates
 from .messages import Invalid, N_, date_param, error
@@ -22,7 +23,7 @@ GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$")
 # Arabic thousands separator is dropped and its decimal separator read as a comma
 DIGITS = {**{zero + i: str(i) for zero in (0x660, 0x6F0, 0x9E6, 0xBE6, 0x966) for i in range(10)},
           0x66C: None, 0x66B: ","}
-UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class Bad(Exception):
@@ -61,7 +62,7 @@ def number_value(field, raw, kind: str, low=0, high=MAX_AMOUNT):
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise bad("nombre_invalide", field, N_("Ce n'est pas un nombre."))
     if isinstance(raw, str):
-        compact = SPACES.sub("", raw.translate(DIGITS))
+        compact = SPACES.sub("", clean_text(raw).translate(DIGITS))
         negative = compact.startswith("-")
         digits = compact[1:] if negative else compact
         if kind == "amount" and GROUPED.match(digits) and not DECIMAL.match(digits):
@@ -69,7 +70,7 @@ def number_value(field, raw, kind: str, low=0, high=MAX_AMOUNT):
                       N_("Écrivez le montant sans point ni virgule entre les milliers, par exemple 25000 ou 25 000."))
         if not (DECIMAL.match(digits) if kind == "amount" else digits.isascii() and digits.isdigit()):
             raise bad("nombre_invalide", field, N_("« {value} » n'est pas un nombre."), value=clean_text(raw[:40]))
-        if len(digits) > 15:
+        if len(digits.lstrip("0")) > 15:
             raise bad("trop_grand", field, N_("La valeur doit être au plus {max}."), max=high)
         value = float(digits.replace(",", ".")) if kind == "amount" else int(digits)
         value = -value if negative else value
@@ -101,7 +102,11 @@ def clean_text(value: str) -> str:
 def text_value(field, raw, max_length=500, pattern=None) -> str:
     if not isinstance(raw, str):
         raise bad("texte_attendu", field, N_("Un texte est attendu."))
-    value = " ".join(clean_text(raw).split()) if "\n" not in raw else clean_text(raw)
+    value = (" ".join(clean_text(raw).split()) if "\n" not in raw else clean_text(raw)).translate(DIGITS)
+    if any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in value):
+        # every typed text goes into a letter in French: a name in another script cannot be read there
+        raise bad("lettres_latines", field, N_("Écrivez-le en lettres latines, comme sur votre passeport : ce texte "
+                                               "va dans une lettre en français."))
     if len(value) > max_length:
         raise bad("texte_trop_long", field, N_("Ce texte est trop long ({max} caractères au plus)."), max=max_length)
     if pattern and not re.fullmatch(pattern, value):

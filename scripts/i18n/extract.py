@@ -41,9 +41,10 @@ MKDOCS_TEXT = (("site_name",), ("site_description",), ("copyright",), ("extra", 
 KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
 
 
-# Keys whose values are dates, durations and ids, never text (`when: {before: fenetre_depot.start}`,
-# `produces: [{document: accuse-de-reception}]`), though some of their keys are text fields elsewhere.
-NO_TEXT = frozenset({"when", "produces"})
+# Keys whose values are dates, durations, conditions and ids, never text (`when: {before: fenetre_depot.start}`,
+# `if: {date: debut_tentatives, before: premiere_capture}`, `produces: [{document: accuse-de-reception}]`),
+# though some of their keys are text fields elsewhere.
+NO_TEXT = frozenset({"when", "produces", "if"})
 
 
 def _walk(node, key, out, container=False, skip=frozenset(), owner=None):

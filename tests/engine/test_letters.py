@@ -357,3 +357,13 @@ def test_regularisation_and_renewal_say_screenshots_in_the_same_words():
     aes, renewal = (bundle()["procedures"][p]["letter"] for p in ("admission-exceptionnelle", "renouvellement"))
     assert said(aes["attempts_fact"]) <= said(renewal["attempts_fact"])
     assert len(said(aes["attempts_piece"]) - said(renewal["attempts_piece"])) == 1  # the online form's receipt
+
+
+@pytest.mark.parametrize("proc", sorted(SITUATIONS))
+def test_model_letters_of_the_pages_have_worded_blanks(proc):
+    """The pages' model letters (every variant, no answer given) print [words], never a variable's name."""
+    from planner import letters as model_letters
+    for variant in model_letters.variants(bundle()["procedures"][proc]):
+        doc = model_letters.model(bundle(), proc, TODAY, variant)
+        labels = set(_blanks(doc))
+        assert not [label for label in labels if re.fullmatch(r"[a-z0-9_]+", label) and "_" in label], (variant, labels)
