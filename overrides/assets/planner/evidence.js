@@ -29,10 +29,13 @@ function validDate(s) {
 function cleanText(s, max) {
   if (s === undefined || s === null) return "";
   if (typeof s !== "string") return null;
-  // control characters, bidirectional marks and overrides (the Arabic letter mark too) would reorder or
-  // hide what the annex prints; the cut counts characters, never leaving half of one (an emoji's)
+  // control characters become spaces; bidirectional marks, overrides and isolates (the Arabic letter mark
+  // too) would reorder or hide what the annex prints: removed, as planner/answers.py removes them and lone
+  // surrogates (half a character). The
+  // cut counts characters, never leaving half of one (an emoji's).
   // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ").trim();
+  const clean = s.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+    .trim();
   return Array.from(clean).slice(0, max).join("");
 }
 
