@@ -29,8 +29,9 @@ UI = {
     "keep": N_("Garder mes réponses sur ce téléphone"),
     "keep_help": N_("Enregistrées seulement dans ce navigateur, jamais envoyées. Le journal des tentatives "
                     "reste de toute façon jusqu'à la fermeture de cet onglet."),
-    "keep_shared": N_("Vos réponses ne peuvent pas être gardées ici : d'autres sites publiés à la même adresse "
-                      "pourraient les lire ou les modifier."),
+    "keep_shared": N_("Vos réponses ne sont pas gardées à cette adresse, car d'autres sites la partagent et "
+                      "pourraient les lire ; votre journal des tentatives reste seulement dans cet onglet, "
+                      "jusqu'à sa fermeture."),
     # loading and errors
     "loading": N_("Préparation du calculateur sur votre téléphone…"),
     "loading_bytes": N_("Téléchargement : {done} sur {total}"),
@@ -147,8 +148,9 @@ UI = {
     "forget_yes": N_("Oui, tout effacer"),
     "forget_no": N_("Annuler"),
     "forgotten": N_("Vos réponses et votre journal ont été effacés de ce téléphone."),
-    "forgotten_files": N_("Les fichiers déjà téléchargés (le journal exporté en .json, le calendrier .ics) restent "
-                          "là où vous les avez enregistrés : supprimez-les vous-même si besoin."),
+    "forgotten_files": N_("Le site n'efface pas les fichiers que vous avez téléchargés (lettres et dossier "
+                          "enregistrés, calendrier .ics, journal exporté) : supprimez-les vous-même des "
+                          "téléchargements de votre téléphone."),
     "forgotten_elsewhere": N_("Vos réponses ont été effacées depuis un autre onglet : cet onglet ne les garde plus."),
     "keep_stopped": N_("Un autre onglet ne garde plus vos réponses : celui-ci non plus."),
 }

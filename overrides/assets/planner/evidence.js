@@ -175,8 +175,8 @@ export class EvidenceLog {
     this.error.hidden = true;
     if (this.attempts.length >= MAX_ATTEMPTS) return;
     const { merged, duplicates } = mergeLogs(this.attempts, [attempt]);
-    this.say(duplicates ? [word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates)] : []);
-    if (duplicates) return;
+    if (duplicates) { this.say([word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates)]); return; }
+    if (!this.msg.querySelector(".gp-undo")) this.say([]); // an import's undo stays offered
     this.attempts = merged;
     this.note.value = "";
     this.changed();
@@ -254,6 +254,8 @@ export class EvidenceLog {
     }
     if (!incoming.length) { this.say([word(r, "span", "import_empty")]); return; }
     const { merged, added, duplicates } = mergeLogs(this.attempts, incoming);
+    const dup = duplicates ? word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates) : "";
+    if (!added.length) { this.say([dup]); return; } // all there already: nothing to add, nothing to undo
     this.attempts = merged;
     this.changed();
     const undo = word(r, "button", "import_undo", { type: "button", class: "md-button gp-undo" });
@@ -262,7 +264,6 @@ export class EvidenceLog {
       this.changed();
       this.say([word(r, "span", "import_undone")]);
     });
-    this.say([word(r, "span", "imported", {}, {}, added.length), " ",
-      duplicates ? word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates) : "", " ", undo]);
+    this.say([word(r, "span", "imported", {}, {}, added.length), " ", dup, " ", undo]);
   }
 }

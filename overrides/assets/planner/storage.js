@@ -20,14 +20,17 @@ const ERASE_KEY = "guichet-planner-erase";
 function parse(text) {
   try { return JSON.parse(text); } catch { return undefined; }
 }
+// The storages by name, reached inside each try: with storage disabled, even reading window.localStorage
+// throws, and the planner (its erase button first) must work all the same.
+const LOCAL = "localStorage", SESSION = "sessionStorage";
 function read(store, key) {
-  try { return store.getItem(key); } catch { return null; }
+  try { return window[store].getItem(key); } catch { return null; }
 }
 function write(store, key, value) {
-  try { store.setItem(key, JSON.stringify(value)); } catch { /* full or disabled: nothing kept */ }
+  try { window[store].setItem(key, JSON.stringify(value)); } catch { /* full or disabled: nothing kept */ }
 }
 function remove(store, key) {
-  try { store.removeItem(key); } catch { /* disabled */ }
+  try { window[store].removeItem(key); } catch { /* disabled */ }
 }
 
 const plain = (v) => !!v && typeof v === "object" && !Array.isArray(v);
@@ -45,41 +48,42 @@ export const kept = {
   /** {procedure, answers, attempts} (each attempt still to be checked), or null; a value that is not
    * one kept.save wrote is removed. */
   load() {
-    const text = read(localStorage, KEEP_KEY);
+    const text = read(LOCAL, KEEP_KEY);
     if (text === null) return null;
     const state = keptState(parse(text));
     if (!state) kept.clear();
     return state;
   },
-  save(state) { write(localStorage, KEEP_KEY, { keep: true, ...state }); },
-  clear() { remove(localStorage, KEEP_KEY); },
+  save(state) { write(LOCAL, KEEP_KEY, { keep: true, ...state }); },
+  clear() { remove(LOCAL, KEEP_KEY); },
 };
 
 export const sessionLog = {
   load() {
-    const v = parse(read(sessionStorage, LOG_KEY));
+    const v = parse(read(SESSION, LOG_KEY));
     return plain(v) && Array.isArray(v.attempts) ? v.attempts : null;
   },
-  save(attempts) { write(sessionStorage, LOG_KEY, { attempts }); },
-  clear() { remove(sessionStorage, LOG_KEY); },
+  save(attempts) { write(SESSION, LOG_KEY, { attempts }); },
+  clear() { remove(SESSION, LOG_KEY); },
 };
 
 /** Remove everything the planner keeps (every "guichet-" key of both storages) and tell the other tabs. */
 export function eraseEverywhere() {
-  for (const store of [localStorage, sessionStorage]) {
+  for (const store of [LOCAL, SESSION]) {
     try {
-      for (const k of Object.keys(store)) if (k.startsWith(PREFIX)) store.removeItem(k);
+      for (const k of Object.keys(window[store])) if (k.startsWith(PREFIX)) window[store].removeItem(k);
     } catch { /* storage disabled */ }
   }
-  write(localStorage, ERASE_KEY, Date.now());
-  remove(localStorage, ERASE_KEY);
+  write(LOCAL, ERASE_KEY, Date.now());
+  remove(LOCAL, ERASE_KEY);
 }
 
 /** onErase(): another tab erased everything; onStopKeeping(): it stopped keeping answers; onKept(state):
  * it kept a new value (kept.load's shape; a value of another shape is not passed on). */
 export function listen({ onErase, onStopKeeping, onKept }) {
   window.addEventListener("storage", (e) => {
-    if (e.storageArea !== localStorage) return;
+    if (e.key !== null && !e.key.startsWith(PREFIX)) return;
+    try { if (e.storageArea !== window.localStorage) return; } catch { return; }
     if (e.key === ERASE_KEY && e.newValue) onErase();
     else if ((e.key === KEEP_KEY && e.newValue === null) || e.key === null) onStopKeeping();
     else if (e.key === KEEP_KEY) {
