@@ -4,7 +4,7 @@
 // page's direction). Only the print area prints: never the form, never the page around it.
 
 import { h, say, word } from "./dom.js";
-import { annexTable } from "./letters.js";
+import { annexPerson, annexTable, fieldNodes, frenchNodes } from "./letters.js";
 import { GROUPS, range, when } from "./results.js";
 
 let area = null;
@@ -49,31 +49,30 @@ export function printChecklist(plan, r, lang, dir) {
   printNode(sheet, "checklist", lang, dir);
 }
 
-function lines(text, cls) {
-  return h("div", { class: cls, text });
+/** One field of a French document on its sheet, what the person typed isolated (letters.js). */
+function field(r, doc, name, cls) {
+  const nodes = fieldNodes(r, doc, name);
+  return nodes ? h("div", { class: cls }, nodes) : null;
 }
 
-function letterSheet(doc) {
+function letterSheet(r, doc) {
   return h("article", { class: "gp-sheet gp-letter" },
-    doc.heading ? lines(doc.heading, "gp-letter-heading") : null,
-    doc.sender ? lines(doc.sender, "gp-letter-sender") : null,
-    doc.recipient ? lines(doc.recipient, "gp-letter-recipient") : null,
-    doc.place_date ? lines(doc.place_date, "gp-letter-date") : null,
-    doc.subject ? lines(doc.subject, "gp-letter-subject") : null,
-    lines(doc.body, "gp-letter-body"));
+    field(r, doc, "heading", "gp-letter-heading"), field(r, doc, "sender", "gp-letter-sender"),
+    field(r, doc, "recipient", "gp-letter-recipient"), field(r, doc, "place_date", "gp-letter-date"),
+    field(r, doc, "subject", "gp-letter-subject"), field(r, doc, "body", "gp-letter-body"));
 }
 
-function annexSheet(annex) {
+function annexSheet(r, annex) {
   return h("article", { class: "gp-sheet gp-annex" }, h("h1", { text: annex.heading }),
-    annex.person ? h("p", { text: annex.person }) : null, annexTable(annex),
-    h("p", { text: annex.summary.text }), annex.place_date ? lines(annex.place_date.text, "gp-letter-date") : null);
+    annexPerson(annex), annexTable(annex), h("p", {}, frenchNodes(r, [annex.summary])),
+    annex.place_date ? h("div", { class: "gp-letter-date" }, frenchNodes(r, [annex.place_date])) : null);
 }
 
 /** The case file for the court: letter, annex, requête (with its bordereau), one sheet each. */
-export function printCaseFile(letters) {
+export function printCaseFile(letters, r) {
   const sheets = [];
-  if (letters["lettre-recommandee"]) sheets.push(letterSheet(letters["lettre-recommandee"]));
-  if (letters["annexe-tentatives"]) sheets.push(annexSheet(letters["annexe-tentatives"]));
-  if (letters["requete-refere"]) sheets.push(letterSheet(letters["requete-refere"]));
+  if (letters["lettre-recommandee"]) sheets.push(letterSheet(r, letters["lettre-recommandee"]));
+  if (letters["annexe-tentatives"]) sheets.push(annexSheet(r, letters["annexe-tentatives"]));
+  if (letters["requete-refere"]) sheets.push(letterSheet(r, letters["requete-refere"]));
   printNode(h("div", { class: "gp-case-file" }, sheets), "case-file", "fr", "ltr");
 }

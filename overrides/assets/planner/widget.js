@@ -332,7 +332,7 @@ export class Planner {
       onMarkDone: (step, iso) => { this.form.setDone(step, iso); this.persist(); this.compute(); },
       onIcs: () => this.downloadIcs(),
       onPrintChecklist: () => this.printing.printChecklist(this.plan, this.r, this.lang, this.dir),
-      onPrintCaseFile: () => this.printing.printCaseFile(this.letters),
+      onPrintCaseFile: () => this.printing.printCaseFile(this.letters, this.r),
     };
     const nodes = results.renderPlan(plan, ctx);
     if (this.letters) nodes.push(letters.renderLetters(this.letters, ctx));
