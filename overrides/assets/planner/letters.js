@@ -22,18 +22,39 @@ function rows(blocks) {
 // how a document's field joins its paragraphs (planner.letters.JOIN)
 const JOIN = { heading: "\n", sender: "\n", recipient: "\n", place_date: "", subject: "", body: "\n\n" };
 
-/** The French of `blocks` as nodes, what the person typed isolated in <bdi> (a right-to-left page around
- * it never reorders it). A block the French renderer would not write exactly as the engine did is shown
- * as the engine's text: the document says what the engine wrote, never something else. */
-export function frenchNodes(r, blocks, join = "") {
-  const fr = r.fr;
-  return blocks.flatMap((b, i) => [i ? join : null, fr.text(b) === b.text ? fr.nodes(b) : b.text]);
+/** The typed or cited values of a message: its text parameters, its nested messages' too. */
+function textParams(m, out = []) {
+  for (const p of Object.values((m && m.params) || {})) {
+    if (typeof p === "string" && p.trim()) out.push(p);
+    else if (p && typeof p === "object" && "msgid" in p) textParams(p, out);
+  }
+  return out;
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The engine's French text of `blocks`, word for word, with what the person typed in <bdi>: a
+ * right-to-left page around it never reorders it. */
+export function frenchNodes(blocks, join = "") {
+  return blocks.flatMap((b, i) => {
+    const values = [...new Set(textParams(b))].sort((x, y) => y.length - x.length);
+    const out = i ? [join] : [];
+    let last = 0;
+    if (values.length) {
+      for (const m of b.text.matchAll(new RegExp(values.map(escape).join("|"), "g"))) {
+        out.push(b.text.slice(last, m.index), h("bdi", { text: m[0] }));
+        last = m.index + m[0].length;
+      }
+    }
+    out.push(b.text.slice(last));
+    return out;
+  });
 }
 
 /** The French of one field of a document (its paragraphs joined as the engine joins them), or null. */
-export function fieldNodes(r, doc, field) {
+export function fieldNodes(doc, field) {
   const blocks = doc.blocks.filter((b) => b.field === field);
-  return blocks.length ? frenchNodes(r, blocks, JOIN[field]) : null;
+  return blocks.length ? frenchNodes(blocks, JOIN[field]) : null;
 }
 
 function french(nodes, cls) {
@@ -46,7 +67,7 @@ function translation(r, row) {
     return h("p", { class: "gp-tr" }, row.blocks.map((b) => r.nodes(b)));
   }
   return h("div", { class: "gp-tr gp-untranslated" }, word(r, "p", "not_translated", { class: "gp-untranslated-mark" }),
-    h("p", { lang: "fr", dir: "ltr" }, frenchNodes(r, row.blocks)));
+    h("p", { lang: "fr", dir: "ltr" }, frenchNodes(row.blocks)));
 }
 
 /** Everything a document says, as plain text in its order (copy to the clipboard). */
@@ -76,7 +97,7 @@ function documentBox(r, id, doc) {
   const pairs = !r.french;
   const body = h("div", { class: `gp-doc-text${pairs ? " gp-pairs" : ""}`, lang: pairs ? null : "fr", dir: pairs ? null : "ltr" });
   for (const row of rows(doc.blocks)) {
-    const fr = french(frenchNodes(r, row.blocks), `gp-part-${row.field}`);
+    const fr = french(frenchNodes(row.blocks), `gp-part-${row.field}`);
     body.append(pairs ? h("div", { class: "gp-pair" }, fr, translation(r, row)) : fr);
   }
   const steps = doc.instructions && doc.instructions.length
@@ -101,7 +122,7 @@ export function annexPerson(annex) {
 }
 
 function annexBox(r, annex) {
-  const own = french(frenchNodes(r, [annex.summary]), "");
+  const own = french(frenchNodes([annex.summary]), "");
   const summary = !r.french ? h("div", { class: "gp-pair" }, own, translation(r, { blocks: [annex.summary] })) : own;
   return h("section", { class: "gp-doc", "data-doc": "annexe-tentatives" }, say(r, "h4", annex.title),
     annexPerson(annex),

@@ -50,29 +50,29 @@ export function printChecklist(plan, r, lang, dir) {
 }
 
 /** One field of a French document on its sheet, what the person typed isolated (letters.js). */
-function field(r, doc, name, cls) {
-  const nodes = fieldNodes(r, doc, name);
+function field(doc, name, cls) {
+  const nodes = fieldNodes(doc, name);
   return nodes ? h("div", { class: cls }, nodes) : null;
 }
 
-function letterSheet(r, doc) {
+function letterSheet(doc) {
   return h("article", { class: "gp-sheet gp-letter" },
-    field(r, doc, "heading", "gp-letter-heading"), field(r, doc, "sender", "gp-letter-sender"),
-    field(r, doc, "recipient", "gp-letter-recipient"), field(r, doc, "place_date", "gp-letter-date"),
-    field(r, doc, "subject", "gp-letter-subject"), field(r, doc, "body", "gp-letter-body"));
+    field(doc, "heading", "gp-letter-heading"), field(doc, "sender", "gp-letter-sender"),
+    field(doc, "recipient", "gp-letter-recipient"), field(doc, "place_date", "gp-letter-date"),
+    field(doc, "subject", "gp-letter-subject"), field(doc, "body", "gp-letter-body"));
 }
 
-function annexSheet(r, annex) {
+function annexSheet(annex) {
   return h("article", { class: "gp-sheet gp-annex" }, h("h1", { text: annex.heading }),
-    annexPerson(annex), annexTable(annex), h("p", {}, frenchNodes(r, [annex.summary])),
-    annex.place_date ? h("div", { class: "gp-letter-date" }, frenchNodes(r, [annex.place_date])) : null);
+    annexPerson(annex), annexTable(annex), h("p", {}, frenchNodes([annex.summary])),
+    annex.place_date ? h("div", { class: "gp-letter-date" }, frenchNodes([annex.place_date])) : null);
 }
 
 /** The case file for the court: letter, annex, requête (with its bordereau), one sheet each. */
-export function printCaseFile(letters, r) {
+export function printCaseFile(letters) {
   const sheets = [];
-  if (letters["lettre-recommandee"]) sheets.push(letterSheet(r, letters["lettre-recommandee"]));
-  if (letters["annexe-tentatives"]) sheets.push(annexSheet(r, letters["annexe-tentatives"]));
-  if (letters["requete-refere"]) sheets.push(letterSheet(r, letters["requete-refere"]));
+  if (letters["lettre-recommandee"]) sheets.push(letterSheet(letters["lettre-recommandee"]));
+  if (letters["annexe-tentatives"]) sheets.push(annexSheet(letters["annexe-tentatives"]));
+  if (letters["requete-refere"]) sheets.push(letterSheet(letters["requete-refere"]));
   printNode(h("div", { class: "gp-case-file" }, sheets), "case-file", "fr", "ltr");
 }

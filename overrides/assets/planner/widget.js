@@ -200,7 +200,7 @@ export class Planner {
     const status = this.q(".gp-erase-status");
     status.removeAttribute("lang");
     status.removeAttribute("dir");
-    status.replaceChildren(word(this.r, "span", reason), " ", word(this.r, "span", "forgotten_files"));
+    status.replaceChildren(word(this.r, "span", reason), h("br"), word(this.r, "span", "forgotten_files"));
   }
 
   // ---------------------------------------------------------------- the engine
@@ -332,7 +332,7 @@ export class Planner {
       onMarkDone: (step, iso) => { this.form.setDone(step, iso); this.persist(); this.compute(); },
       onIcs: () => this.downloadIcs(),
       onPrintChecklist: () => this.printing.printChecklist(this.plan, this.r, this.lang, this.dir),
-      onPrintCaseFile: () => this.printing.printCaseFile(this.letters, this.r),
+      onPrintCaseFile: () => this.printing.printCaseFile(this.letters),
     };
     const nodes = results.renderPlan(plan, ctx);
     if (this.letters) nodes.push(letters.renderLetters(this.letters, ctx));
