@@ -15,6 +15,7 @@ from .params import value_at
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 COMPARE = {"before": N_("{a} est avant {b}"), "after": N_("{a} est après {b}"),
            "on_or_before": N_("{a} est au plus tard {b}"), "on_or_after": N_("{a} est au plus tôt {b}")}
+OPPOSITE = {"before": "on_or_after", "after": "on_or_before", "on_or_before": "after", "on_or_after": "before"}
 
 
 class Describer:
@@ -75,23 +76,18 @@ class Describer:
         return anchor
 
     def condition(self, cond) -> dict:
-        if "all" in cond:
-            return msg(N_("{conditions}"), conditions=_join([self.condition(c) for c in cond["all"]], N_("{a} et {b}")))
-        if "any" in cond:
-            return msg(N_("{conditions}"), conditions=_join([self.condition(c) for c in cond["any"]], N_("{a} ou {b}")))
+        """A condition as a reader says it: a negation in its own words (never « pas : … »), and a group
+        inside a group in brackets, so « A et (B ou C) » cannot be read « (A et B) ou C »."""
+        for key, msgid in (("all", N_("{a} et {b}")), ("any", N_("{a} ou {b}"))):
+            if key in cond:
+                return _join([self._grouped(c) for c in cond[key]], msgid)
         if "not" in cond:
-            inner = cond["not"]
-            if "answered" in inner:
-                return msg(N_("vous n'avez pas répondu à « {question} »"), question=self._label(inner["answered"]))
-            return msg(N_("pas : {condition}"), condition=self.condition(inner))
+            return self._negated(cond["not"])
         if "answer" in cond and "contains" in cond:
             words = _join([f"« {w} »" for w in cond["contains"]], N_("{a} ou {b}"))
             return msg(N_("« {question} » contient {words}"), question=self._label(cond["answer"]), words=words)
         if "answer" in cond:
-            q = self.questions[cond["answer"]]
-            values = cond["in"] if "in" in cond else [cond["is"]]
-            shown = [self._value(q, v) for v in values]
-            return msg(N_("« {question} » : {answer}"), question=text(q["label"]), answer=_join(shown, N_("{a} ou {b}")))
+            return msg(N_("« {question} » : {answer}"), question=self._label(cond["answer"]), answer=self._answers(cond))
         if "answered" in cond:
             return msg(N_("vous avez répondu à « {question} »"), question=self._label(cond["answered"]))
         if "known" in cond:
@@ -100,6 +96,35 @@ class Describer:
             return msg(N_("l'étape « {step} » est faite"), step=text(self.steps[cond["done"]]["title"]))
         (op, other), = [(k, v) for k, v in cond.items() if k != "date"]
         return msg(COMPARE[op], a=self.date(cond["date"]), b=self.date(other))
+
+    def _grouped(self, cond) -> dict:
+        return msg(N_("({condition})"), condition=self.condition(cond)) if "all" in cond or "any" in cond \
+            else self.condition(cond)
+
+    def _negated(self, inner) -> dict:
+        if "answered" in inner:
+            return msg(N_("vous n'avez pas répondu à « {question} »"), question=self._label(inner["answered"]))
+        if "done" in inner:
+            return msg(N_("l'étape « {step} » n'est pas encore faite"), step=text(self.steps[inner["done"]]["title"]))
+        if "known" in inner:
+            return msg(N_("« {question} » n'est pas connu"), question=self._label(inner["known"]))
+        if "date" in inner:
+            (op, other), = [(k, v) for k, v in inner.items() if k != "date"]
+            return self.condition({"date": inner["date"], OPPOSITE[op]: other})
+        if "answer" in inner and "contains" not in inner:
+            q = self.questions.get(inner["answer"], {})
+            excluded = inner["in"] if "in" in inner else [inner["is"]]
+            others = [True, False] if q.get("type") == "boolean" else [o["value"] for o in q.get("options", [])]
+            others = [v for v in others if v not in excluded]
+            if others and len(others) <= len(excluded):  # the shorter way to say it: the answers that remain
+                return self.condition({"answer": inner["answer"], "in": others})
+            return msg(N_("« {question} » : une autre réponse que {answer}"), question=self._label(inner["answer"]),
+                       answer=self._answers(inner))
+        return msg(N_("il n'est pas vrai que {condition}"), condition=self._grouped(inner))
+
+    def _answers(self, cond) -> dict:
+        q = self.questions[cond["answer"]]
+        return _join([self._value(q, v) for v in (cond["in"] if "in" in cond else [cond["is"]])], N_("{a} ou {b}"))
 
     def _label(self, qid: str) -> dict:
         return text(self.questions[qid]["label"]) if qid in self.questions else text(qid)

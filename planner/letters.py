@@ -71,6 +71,7 @@ class Facts(Evaluator):
         log = plan.get("evidence")
         if log and log["attempts"]:
             out.update(nombre_tentatives=log["attempts"], derniere_tentative=date_param(log["last"]),
+                       tentatives_notees=plural(*NP_("{n} tentative", "{n} tentatives"), log["attempts"]),
                        jours_distincts=plural(*NP_("{n} jour différent", "{n} jours différents"), log["distinct_days"]),
                        semaines_distinctes=plural(*NP_("{n} semaine", "{n} semaines"), log["distinct_weeks"]))
         if plan.get("tribunal"):

@@ -30,7 +30,7 @@ def md_escape(text) -> Markup:
 
 # The CLDR locale of a language code where the bare code is not the one our readers use: Persian is
 # written Dari-first (Afghan month names, « دسمبر » not Iran's « دسامبر »), Chinese is Simplified.
-LOCALES = {"zh": "zh_Hans", "fa": "fa_AF"}
+LOCALES = {"zh": "zh_Hans", "fa": "fa_AF", "en": "en_GB"}  # en: the British way (30 November 2026), read in Europe
 
 
 class Formatter:

@@ -28,6 +28,10 @@ import os
 import shutil
 from pathlib import Path
 
+from babel import Locale
+from babel.dates import get_date_format
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
 from planner import form
 from planner.messages import UNITS
 from scripts.i18n import languages as L
@@ -124,6 +128,16 @@ def form_model(bundle: dict, proc: dict) -> list[dict]:
             for s in form.public(form.sections(bundle, proc))]
 
 
+def cldr_dates(locale: str) -> dict:
+    """What the pages write dates and numbers with (Babel's CLDR), for a browser whose Intl lacks the
+    language (Debian's Chromium has no Pashto: it would write English month names)."""
+    loc = Locale.parse(locale)
+    return {"pattern": get_date_format("long", locale=loc).pattern,
+            "months": [loc.months["format"]["wide"][m] for m in range(1, 13)],
+            "weekdays": [loc.days["format"]["wide"][d] for d in range(7)],  # Monday first
+            "decimal": get_decimal_symbol(loc), "group": get_group_symbol(loc)}
+
+
 def manifest_for(bundle: dict, lang: str, tr: Translator) -> dict:
     """The widget's small file, read on page view: its words (French msgids and their translations), how
     to pick plural forms, the duration units, each procedure's form model, and the locale whose dates
@@ -134,7 +148,8 @@ def manifest_for(bundle: dict, lang: str, tr: Translator) -> dict:
     for forms in UNITS.values():
         ids.add(forms[0])
     catalog = catalog_of(tr)
-    return {"lang": lang, "dir": L.direction(lang), "locale": LOCALES.get(lang, lang).replace("_", "-"), "ui": UI,
+    return {"lang": lang, "dir": L.direction(lang), "locale": LOCALES.get(lang, lang).replace("_", "-"),
+            "cldr": cldr_dates(LOCALES.get(lang, lang)), "ui": UI,
             "catalog": {kind: {k: v for k, v in entries.items() if k in ids} for kind, entries in catalog.items()},
             "plural": plural_map(tr), "units": UNITS,
             "procedures": {pid: {"form": form_model(bundle, bundle["procedures"][pid])} for pid in procedure_ids(bundle)}}

@@ -194,3 +194,35 @@ def test_contains_in_words_on_a_page():
     words = Describer(rules, rules["procedures"]["admission-exceptionnelle"], dt.date(2026, 11, 29))
     said = words.condition({"answer": "nationalite", "contains": ["algérien", "algérie"]})
     assert said["text"] == "« Nationalité » contient « algérien » ou « algérie »"
+
+
+@pytest.mark.parametrize("cond,said", [
+    ({"not": {"done": "conseil"}},
+     "l'étape « Faire vérifier votre situation par une association ou un avocat » n'est pas encore faite"),
+    ({"not": {"answer": "canal", "is": "formulaire"}},
+     "« Comment votre préfecture reçoit-elle les demandes de rendez-vous de régularisation ? » : "
+     "une autre réponse que Un formulaire en ligne"),
+    ({"not": {"date": "today", "after": "periode_preuves.end"}},
+     "aujourd'hui est au plus tard la fin de la « Période pendant laquelle accumuler les preuves de tentatives »"),
+    ({"all": [{"done": "conseil"}, {"any": [{"answered": "date_depot"}, {"not": {"answered": "canal"}}]}]},
+     "l'étape « Faire vérifier votre situation par une association ou un avocat » est faite et (vous avez répondu "
+     "à « Date de dépôt de votre demande, si vous avez pu la déposer » ou vous n'avez pas répondu à « Comment votre "
+     "préfecture reçoit-elle les demandes de rendez-vous de régularisation ? »)"),
+])
+def test_conditions_in_words_read_as_a_reader_says_them(cond, said):
+    """Pages without JavaScript say who a step is for: a negation in words (never « pas : »), a group inside a
+    group in brackets (« A et (B ou C) » is not « (A et B) ou C »)."""
+    from planner.explain import Describer
+    rules = load_rules()
+    words = Describer(rules, rules["procedures"]["admission-exceptionnelle"], dt.date(2026, 11, 29))
+    assert words.condition(cond)["text"] == said
+
+
+def test_a_negated_choice_names_the_answers_left_when_fewer():
+    from planner.explain import Describer
+    rules = load_rules()
+    words = Describer(rules, rules["procedures"]["renouvellement"], dt.date(2026, 11, 29))
+    said = words.condition({"not": {"answer": "categorie_titre", "in": [
+        "autre", "recherche-emploi", "talent-carte-bleue", "talent-chercheur", "ict", "stagiaire", "au-pair"]}})
+    assert said["text"] == "« Quel titre demandez-vous ? » : Étudiant ou étudiant mobilité ou Travailleur saisonnier ou Je ne sais pas"
+    assert words.condition({"not": {"answer": "anef", "is": True}})["text"].endswith(" : non")

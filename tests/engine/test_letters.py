@@ -107,6 +107,12 @@ def test_first_attempt_from_the_log_else_a_blank():
     assert "Depuis le [date de votre première tentative]" in body and "tentatives, sur" not in body
 
 
+@pytest.mark.parametrize("name", ["courriel", "lettre-recommandee"])
+def test_one_attempt_is_counted_in_the_singular(name):
+    one, _ = _letters("renouvellement", {"expiration": d(40), "anef": False}, ATTEMPTS[:1], {})
+    assert "J'ai noté 1 tentative, sur 1 jour différent," in one["letters"][name]["body"]
+
+
 def test_anef_letters_ask_for_the_substitution_not_for_slots():
     letters, _ = _letters("renouvellement", {"expiration": d(75), "anef": True}, None, {})
     for name in ("courriel", "lettre-recommandee", "requete-refere"):

@@ -57,19 +57,36 @@ function utc(iso) {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : null;
 }
 
-/** The formats of `locale` (Intl): what the Python pages get from Babel for the same locale. */
-export function intlFormats(locale) {
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" });
-  const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const money = (n) => new Intl.NumberFormat(locale, { style: "currency", currency: "EUR",
-    minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 }).format(n);
+/** A date the way Babel's CLDR pattern writes it ("d MMMM y"), for a language the browser's Intl lacks. */
+function cldrDate(cldr, t) {
+  const d = new Date(t);
+  const parts = { d: String(d.getUTCDate()), dd: String(d.getUTCDate()).padStart(2, "0"), MMMM: cldr.months[d.getUTCMonth()],
+    y: String(d.getUTCFullYear()), yyyy: String(d.getUTCFullYear()), EEEE: cldr.weekdays[(d.getUTCDay() + 6) % 7] };
+  return cldr.pattern.replace(/'([^']*)'|d{1,2}|M{4}|y{1,4}|E{4}/g, (m, quoted) => quoted !== undefined ? quoted : parts[m] ?? m);
+}
+
+/** The formats of `locale` (Intl, Gregorian calendar and Latin digits: the dates of the letters and of the
+ * law, as the pages write them), or of
+ * `cldr` (manifest.cldr, from Babel, as the pages write them) when the browser does not know the locale. */
+export function intlFormats(locale, cldr) {
+  const known = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 || !cldr;
+  const latn = { timeZone: "UTC", calendar: "gregory", numberingSystem: "latn" };  // as the pages write them
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", ...latn });
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: "long", ...latn });
+  const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", ...latn });
+  const number = new Intl.NumberFormat(known ? locale : "en", { maximumFractionDigits: 2, numberingSystem: "latn" });
+  const local = (text) => known ? text : text.replace(/[.,]/g, (c) => (c === "," ? cldr.group : cldr.decimal));
+  const money = (n) => known ? new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", numberingSystem: "latn",
+    minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 }).format(n) : `${local(number.format(n))} €`;
   return {
-    date: (iso) => { const t = utc(iso); return t === null ? String(iso) : day.format(t); },
-    weekday: (iso) => { const t = utc(iso); return t === null ? "" : weekday.format(t); },
-    time: (hhmm) => { const [hh, mm] = String(hhmm).split(":").map(Number); return Number.isFinite(hh) && Number.isFinite(mm) ? time.format(Date.UTC(2000, 0, 1, hh, mm)) : String(hhmm); },
-    number: (n) => number.format(n),
+    date: (iso) => { const t = utc(iso); return t === null ? String(iso) : known ? day.format(t) : cldrDate(cldr, t); },
+    weekday: (iso) => { const t = utc(iso); return t === null ? "" : known ? weekday.format(t) : cldr.weekdays[(new Date(t).getUTCDay() + 6) % 7]; },
+    time: (hhmm) => {
+      const [hh, mm] = String(hhmm).split(":").map(Number);
+      if (!Number.isFinite(hh) || !Number.isFinite(mm)) return String(hhmm);
+      return known ? time.format(Date.UTC(2000, 0, 1, hh, mm)) : `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
+    },
+    number: (n) => local(number.format(n)),
     money,
     plural: new Intl.PluralRules(locale),
   };
@@ -88,7 +105,7 @@ export class Renderer {
     this.pluralMap = manifest.plural || { categories: {}, exceptions: {} };
     this.units = manifest.units || {};
     this.uiWords = manifest.ui || {};
-    this.f = formats || intlFormats(manifest.locale || lang);
+    this.f = formats || intlFormats(manifest.locale || lang, manifest.cldr);
   }
 
   /** Add a catalog (messages.json, loaded with the engine). */
