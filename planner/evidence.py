@@ -15,7 +15,7 @@ from .messages import NP_, Invalid, N_, date_param, duration_param, error, msg, 
 from .params import value_at
 
 MAX_ATTEMPTS = 5000
-TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # with fullmatch: "$" would let a final "\n" through
 COUNTED_RESULTS = ("echec", None)
 LEVELS = ("thin", "in_line", "strong")
 
@@ -43,7 +43,7 @@ def parse_attempts(raw, today=None) -> list:
                                 n=i + 1, date=date_param(day)))
             continue
         time = item.get("time") or None
-        if time is not None and not (isinstance(time, str) and TIME.match(time)):
+        if time is not None and not (isinstance(time, str) and TIME.fullmatch(time)):
             errors.append(error("heure_invalide", field + ".time", N_("Tentative n° {n} : heure invalide (attendu : heures et minutes, par exemple 09:30)."), n=i + 1))
             continue
         texts = {}
@@ -59,6 +59,25 @@ def parse_attempts(raw, today=None) -> list:
     if errors:
         raise Invalid(errors)
     return out
+
+
+def _place(attempt) -> str:
+    return " ".join((attempt.get("prefecture") or "").split()).lower()
+
+
+def distinct(attempts: list) -> list:
+    """The attempts without the ones noted twice: same day and time, and the same préfecture (case and
+    spaces aside) or none given on one of them. The widget merges logs by the same rule (sameAttempt in
+    overrides/assets/planner/evidence.js), so its count and this one agree."""
+    places: dict = {}  # (date, time) -> the préfectures kept at that moment
+    unique = []
+    for a in attempts:
+        kept, place = places.setdefault((a["date"], a["time"]), set()), _place(a)
+        if kept and (not place or "" in kept or place in kept):
+            continue
+        kept.add(place)
+        unique.append(a)
+    return unique
 
 
 def _slot(time, slots):
@@ -85,12 +104,7 @@ def assess(rules: dict, attempts: list, need: dict) -> dict:
     """Distinct days, weeks and time slots of the failed attempts, the level they reach and what is
     still missing."""
     counted = [a for a in attempts if a["result"] in COUNTED_RESULTS]
-    seen, unique = set(), []
-    for a in counted:
-        key = (a["date"], a["time"], a.get("prefecture"))
-        if key not in seen:
-            seen.add(key)
-            unique.append(a)
+    unique = distinct(counted)
     duplicates = len(counted) - len(unique)
     days = sorted({a["date"] for a in unique})
     weeks = sorted({dates.iso_week(d) for d in days})

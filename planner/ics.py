@@ -9,7 +9,9 @@ value must match its pattern in full, and `calendar` refuses a content line that
     calendar(events, prodid="-//Guichet//Planner//FR", now=datetime.now(timezone.utc))
 
 An event is a dict:
-    uid          required, unique and stable (re-importing updates instead of duplicating)
+    uid          required, unique and stable (re-importing updates instead of duplicating: every event
+                 gets SEQUENCE, the seconds from 2020 to `now`, so a file made later wins over an
+                 earlier one in the calendars that update an event by its UID)
     date         "YYYY-MM-DD": an all-day event (DTEND is the next day, exclusive)
     start, end   instead of date: "YYYY-MM-DD" (all-day, end inclusive) or
                  "YYYY-MM-DDTHH:MM", 00:00 to 23:59 (floating local time: Pyodide has no tz data)
@@ -31,6 +33,7 @@ __all__ = ["calendar", "escape_text", "fold", "DEFAULT_ALARMS_ALL_DAY", "DEFAULT
 CRLF = "\r\n"
 DEFAULT_ALARMS_ALL_DAY = ("-PT15H", "PT9H")  # 09:00 the day before, 09:00 on the day
 DEFAULT_ALARMS_TIMED = ("-PT1H",)
+SEQUENCE_EPOCH = _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc)  # SEQUENCE fits 32 bits until 2088
 # Matched with fullmatch and ASCII digits: "$" would let a final "\n" through, "\d" other scripts' digits.
 _DURATION = re.compile(r"[+-]?P(?:[0-9]+W|(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -105,10 +108,18 @@ def _fmt_datetime(d: _dt.datetime) -> str:
     return _fmt_date(d) + f"T{d.hour:02d}{d.minute:02d}{d.second:02d}"
 
 
+def _utc(now: _dt.datetime) -> _dt.datetime:
+    """`now` in UTC, aware (a naive one is taken as UTC)."""
+    return now.astimezone(_dt.timezone.utc) if now.tzinfo is not None else now.replace(tzinfo=_dt.timezone.utc)
+
+
 def _utc_stamp(now: _dt.datetime) -> str:
-    if now.tzinfo is not None:
-        now = now.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    return _fmt_datetime(now) + "Z"
+    return _fmt_datetime(_utc(now).replace(tzinfo=None)) + "Z"
+
+
+def _sequence(now: _dt.datetime) -> int:
+    """The revision of every event of a file made at `now`: later files have higher ones (RFC 5545 3.8.7.4)."""
+    return max(0, int((_utc(now) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def _clean_uid(uid: object) -> str:
@@ -119,7 +130,7 @@ def _clean_uid(uid: object) -> str:
     return re.sub(r"[^A-Za-z0-9@._+\-]", "-", s)
 
 
-def _event_lines(ev: dict, stamp: str) -> list[str]:
+def _event_lines(ev: dict, stamp: str, sequence: int) -> list[str]:
     if not isinstance(ev, dict):
         raise ICSError("event: expected an object")
     if "uid" not in ev:
@@ -127,7 +138,7 @@ def _event_lines(ev: dict, stamp: str) -> list[str]:
     summary = ev.get("summary")
     if summary is None or str(summary).strip() == "":
         raise ICSError("summary: missing")
-    lines = ["BEGIN:VEVENT", "UID:" + _clean_uid(ev["uid"]), "DTSTAMP:" + stamp]
+    lines = ["BEGIN:VEVENT", "UID:" + _clean_uid(ev["uid"]), "DTSTAMP:" + stamp, f"SEQUENCE:{sequence}"]
     all_day = True
     if ev.get("date") is not None:
         d = _parse_date(ev["date"], "date")
@@ -198,7 +209,7 @@ def calendar(
     """
     if now is None:
         now = _dt.datetime.now(_dt.timezone.utc)
-    stamp = _utc_stamp(now)
+    stamp, sequence = _utc_stamp(now), _sequence(now)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -210,7 +221,7 @@ def calendar(
         lines.append("X-WR-CALNAME:" + escape_text(name))
     seen: set[str] = set()
     for ev in events:
-        ev_lines = _event_lines(ev, stamp)
+        ev_lines = _event_lines(ev, stamp, sequence)
         uid = ev_lines[1]
         if uid in seen:
             raise ICSError(f"uid: duplicate {uid[4:]!r}")

@@ -5,7 +5,9 @@ widget only attaches to it (scripts run later, if at all).
 One model: the sections and questions come from ``planner.form.sections``, as the engine checks them
 and as the manifest gives them to the widget; the words are the rules' French labels and the widget's
 own strings (scripts/web/ui.py), translated by the page's catalog. Every text is escaped. A label the
-catalog does not translate yet is marked ``lang="fr"``. Without JavaScript the whole mount is hidden
+catalog does not translate yet is marked ``lang="fr"``. Both forms say ``autocomplete="off"``: the browser
+neither suggests typed values nor puts them back when the page is shown again from its history (after
+"erase everything", the Back button would bring the answers back). Without JavaScript the whole mount is hidden
 (a ``<noscript>`` style in overrides/planner/planner.html): the page never shows a calculator that
 cannot run, the checklist stays.
 
@@ -162,9 +164,10 @@ class Writer:
         return (
             f'<section class="gp" aria-labelledby="gp-title">'
             f'<h2 id="gp-title">{self.ui("title")}</h2><p class="gp-intro">{self.ui("intro")}</p>'
-            f'<form class="gp-form" novalidate>{chooser}<div class="gp-questions">{self.sections(pids)}</div>'
+            f'<form class="gp-form" novalidate autocomplete="off">{chooser}<div class="gp-questions">{self.sections(pids)}</div>'
             f'<div class="gp-keep"><input type="checkbox" id="gp-keep" aria-describedby="gp-keep-help">'
             f'<label for="gp-keep">{self.ui("keep")}</label><p class="gp-help" id="gp-keep-help">{self.ui("keep_help")}</p></div>'
+            f'<p class="gp-help gp-keep-shared" hidden>{self.ui("keep_shared")}</p>'
             f'<div class="gp-actions"><button type="submit" class="md-button md-button--primary gp-submit">'
             f'{self.ui("submit")}</button></div>'
             f'<progress class="gp-progress" max="1" hidden aria-label="{esc(self.tr.gettext(UI["loading"]))}"></progress>'
@@ -174,7 +177,7 @@ class Writer:
             f'<div class="gp-results"></div>'
             f'<section class="gp-evidence" aria-labelledby="gp-ev-title"><h3 id="gp-ev-title">{self.ui("evidence")}</h3>'
             f'<p class="gp-help">{self.ui("evidence_help")}</p>'
-            f'<form class="gp-ev-add" novalidate><div class="gp-ev-row">{ev_fields}</div>'
+            f'<form class="gp-ev-add" novalidate autocomplete="off"><div class="gp-ev-row">{ev_fields}</div>'
             f'<p class="gp-error" id="gp-ev-err" role="alert" hidden></p>'
             f'<button type="submit" class="md-button">{self.ui("add_attempt")}</button></form>'
             f'<div class="gp-ev-summary"><p class="gp-ev-count">{self.count("attempts")}</p>'

@@ -29,6 +29,9 @@ UI = {
     "keep": N_("Garder mes réponses sur ce téléphone"),
     "keep_help": N_("Enregistrées seulement dans ce navigateur, jamais envoyées. Le journal des tentatives "
                     "reste de toute façon jusqu'à la fermeture de cet onglet."),
+    "keep_shared": N_("Vos réponses ne sont pas gardées à cette adresse, car d'autres sites la partagent et "
+                      "pourraient les lire ; votre journal des tentatives reste seulement dans cet onglet, "
+                      "jusqu'à sa fermeture."),
     # loading and errors
     "loading": N_("Préparation du calculateur sur votre téléphone…"),
     "loading_bytes": N_("Téléchargement : {done} sur {total}"),
@@ -89,6 +92,9 @@ UI = {
     "missing_evidence": N_("Preuves encore à réunir"),
     "ics": N_("Ajouter les rappels à mon agenda (.ics)"),
     "ics_none": N_("Aucun rappel à venir."),
+    "ics_help": N_("Après un changement, téléchargez un nouveau fichier : il remplace les rappels d'avant si votre "
+                   "agenda sait le faire ; sinon, et pour une étape faite entre-temps, supprimez vous-même les "
+                   "anciens rappels."),
     "print_checklist": N_("Imprimer ma liste d'étapes"),
     "print_case": N_("Imprimer mon dossier (lettre, annexe, requête)"),
     "checklist_title": N_("Ma liste d'étapes"),
@@ -124,8 +130,8 @@ UI = {
     "imported": NP_("{n} tentative ajoutée au journal.", "{n} tentatives ajoutées au journal."),
     "import_duplicates": NP_("{n} tentative était déjà dans le journal.", "{n} tentatives étaient déjà dans le journal."),
     "import_empty": N_("Ce fichier ne contient aucune tentative : votre journal n'a pas changé."),
-    "import_undo": N_("Revenir au journal d'avant l'import"),
-    "import_undone": N_("Le journal d'avant l'import est rétabli."),
+    "import_undo": N_("Retirer les tentatives ajoutées par cet import"),
+    "import_undone": N_("Les tentatives ajoutées par cet import sont retirées ; celles notées depuis restent."),
     "import_refused": N_("Fichier refusé : {reason}. Votre journal actuel n'a pas été modifié."),
     "log_too_large": N_("fichier trop grand (plus de {kb} Ko)"),
     "log_not_json": N_("ce n'est pas un journal exporté par Guichet (JSON illisible)"),
@@ -134,6 +140,7 @@ UI = {
     "log_no_list": N_("aucune liste de tentatives"),
     "log_too_many": N_("plus de {max} tentatives"),
     "log_entry": N_("tentative n° {n} illisible"),
+    "log_future": N_("tentative n° {n} datée après aujourd'hui"),
     # erase, kept apart from the main button
     "forget": N_("Tout effacer"),
     "forget_confirm": N_("Effacer de ce téléphone vos réponses, votre plan et votre journal des tentatives ? Pensez à "
@@ -141,6 +148,9 @@ UI = {
     "forget_yes": N_("Oui, tout effacer"),
     "forget_no": N_("Annuler"),
     "forgotten": N_("Vos réponses et votre journal ont été effacés de ce téléphone."),
+    "forgotten_files": N_("Le site n'efface pas les fichiers que vous avez téléchargés (lettres et dossier "
+                          "enregistrés, calendrier .ics, journal exporté) : supprimez-les vous-même des "
+                          "téléchargements de votre téléphone."),
     "forgotten_elsewhere": N_("Vos réponses ont été effacées depuis un autre onglet : cet onglet ne les garde plus."),
     "keep_stopped": N_("Un autre onglet ne garde plus vos réponses : celui-ci non plus."),
 }

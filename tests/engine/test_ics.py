@@ -199,3 +199,17 @@ def test_times_are_hh_mm_only(time):
 def test_every_hh_mm_of_the_day_is_accepted(time):
     text = ics.calendar([{"uid": "t", "start": f"2026-01-01T{time}", "summary": "s"}], now=NOW)
     assert f"DTSTART:20260101T{time.replace(':', '')}00\r\n" in text
+
+
+def test_a_later_file_updates_the_same_events():
+    """One UID per event whatever its date, and a SEQUENCE that grows with the time the file is made: a
+    calendar importing a newer file replaces the reminders it gave before (RFC 5545 3.8.7.4)."""
+    before = _parse(ics.calendar([{"uid": "renouvellement-courriel-1@guichet", "date": "2026-03-02", "summary": "Courriel"}],
+                                 now=NOW))
+    after = _parse(ics.calendar([{"uid": "renouvellement-courriel-1@guichet", "date": "2026-03-09", "summary": "Courriel"}],
+                                now=NOW + dt.timedelta(seconds=1)))
+    (a,), (b,) = before.walk("VEVENT"), after.walk("VEVENT")
+    assert str(a["UID"]) == str(b["UID"])
+    assert 0 < int(a["SEQUENCE"]) < int(b["SEQUENCE"])
+    naive = ics.calendar([{"uid": "x@guichet", "date": "2026-03-02", "summary": "x"}], now=NOW.replace(tzinfo=None))
+    assert int(_parse(naive).walk("VEVENT")[0]["SEQUENCE"]) == int(a["SEQUENCE"])  # a naive `now` is UTC

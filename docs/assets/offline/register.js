@@ -6,7 +6,9 @@
 // activates the new service worker and reloads the page. Nothing changes until the reader asks.
 // On the privacy page, the button [data-guichet-erase] removes the offline copy (the worker's
 // "guichet-*" caches, the planner's "planner-snapshot" cache and its digest database) and what the
-// site stored.
+// site stored: the planner's own keys through the planner's eraseEverywhere (assets/planner/storage.js),
+// which also tells the planner open in other tabs to forget what it shows. The button appears only once
+// that module is loaded: the page never offers an erase that could not reach them.
 // Relative URLs only: works under any sub-path (GitHub Pages project site).
 (() => {
   "use strict";
@@ -49,13 +51,17 @@
   const button = document.querySelector("[data-guichet-erase]");
   if (!button) return;
   const status = document.querySelector("[data-guichet-erase-status]");
-  button.hidden = false;
-  button.addEventListener("click", async () => {
+  import(new URL("../planner/storage.js", me.src).href).then(({ eraseEverywhere }) => {
+    button.hidden = false;
+    button.addEventListener("click", () => erase(eraseEverywhere));
+  }, () => { /* not loaded: the page says how to erase from the browser's settings */ });
+
+  async function erase(eraseEverywhere) {
     button.disabled = true;
-    const prefixes = [root.pathname]; // Material's keys are "<scope path>.__name"
+    eraseEverywhere();
     for (const store of [window.localStorage, window.sessionStorage]) {
-      try {
-        for (const k of Object.keys(store)) if (k.startsWith("guichet-") || prefixes.some((p) => k.startsWith(p))) store.removeItem(k);
+      try { // Material's keys are "<scope path>.__name"
+        for (const k of Object.keys(store)) if (k.startsWith(root.pathname)) store.removeItem(k);
       } catch { /* storage disabled */ }
     }
     try {
@@ -69,5 +75,5 @@
     } catch { /* ignore */ }
     if (status) { status.hidden = false; status.focus(); }
     button.disabled = false;
-  });
+  }
 })();

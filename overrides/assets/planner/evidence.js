@@ -1,7 +1,9 @@
 // The evidence log: the attempts to get an appointment, as the person notes them. It is the source of the
 // annex sent to the préfecture and the court (date, weekday, time, préfecture, note), so it is never lost
 // by accident: kept in sessionStorage whatever "keep my answers" says, an import adds to it (duplicates
-// counted, the log before the import one click away), an empty or bad file changes nothing.
+// counted, what it added one click away from being taken out again), an empty or bad file changes nothing.
+// Two notes of the same day and time are one attempt when their préfectures are the same words (case and
+// spaces aside) or one of them gives none: planner/evidence.py counts them the same way.
 
 import { download, h, langOf, put, say, todayISO, word } from "./dom.js";
 
@@ -27,9 +29,14 @@ function validDate(s) {
 function cleanText(s, max) {
   if (s === undefined || s === null) return "";
   if (typeof s !== "string") return null;
-  // control characters and bidirectional overrides would reorder or hide what the annex prints
+  // control characters become spaces; bidirectional marks, overrides and isolates (the Arabic letter mark
+  // too) would reorder or hide what the annex prints: removed, as planner/answers.py removes them and lone
+  // surrogates (half a character). The
+  // cut counts characters, never leaving half of one (an emoji's).
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ").trim().slice(0, max);
+  const clean = s.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+    .trim();
+  return Array.from(clean).slice(0, max).join("");
 }
 
 /** One attempt checked: {date, time, prefecture?, note?}, or null. */
@@ -46,8 +53,9 @@ export function validAttempt(a) {
   return out;
 }
 
-/** The attempts of an exported log (or a bare list), every one checked; throws LogError. */
-export function parseLog(text) {
+/** The attempts of an exported log (or a bare list), every one checked, none after `today` (as when
+ * typed: the engine refuses a plan with one); throws LogError. */
+export function parseLog(text, today = todayISO()) {
   if (typeof text !== "string" || text.length > MAX_IMPORT_BYTES) throw new LogError("log_too_large", { kb: MAX_IMPORT_BYTES / 1024 });
   let data;
   try { data = JSON.parse(text); } catch { throw new LogError("log_not_json"); }
@@ -64,20 +72,44 @@ export function parseLog(text) {
   return list.map((a, i) => {
     const v = validAttempt(a);
     if (!v) throw new LogError("log_entry", { n: i + 1 });
+    if (v.date > today) throw new LogError("log_future", { n: i + 1 });
     return v;
   });
 }
 
-const key = (a) => `${a.date} ${a.time} ${a.prefecture || ""}`;
 const byTime = (a, b) => (a.date + a.time).localeCompare(b.date + b.time);
+const place = (a) => (a.prefecture || "").trim().split(/\s+/).join(" ").toLowerCase();
 
-/** `current` plus `incoming` without duplicates (same day, time and préfecture): {merged, added, duplicates}. */
+/** The same attempt noted twice: same day and time, the same préfecture (case and spaces aside) or none. */
+export function sameAttempt(a, b) {
+  if (a.date !== b.date || a.time !== b.time) return false;
+  const p = place(a), q = place(b);
+  return !p || !q || p === q;
+}
+
+/** The same note, word for word (what an undo or a removal takes out). */
+const identical = (a, b) => a.date === b.date && a.time === b.time && (a.prefecture || "") === (b.prefecture || "")
+  && (a.note || "") === (b.note || "");
+
+/** `current` plus `incoming` without duplicates (sameAttempt): {merged, added (the attempts added), duplicates}. */
 export function mergeLogs(current, incoming) {
-  const seen = new Set(current.map(key));
-  const merged = [...current];
-  for (const a of incoming) if (!seen.has(key(a))) { seen.add(key(a)); merged.push(a); }
+  const merged = [...current], added = [];
+  for (const a of incoming) if (!merged.some((b) => sameAttempt(a, b))) { merged.push(a); added.push(a); }
   merged.sort(byTime);
-  return { merged, added: merged.length - current.length, duplicates: incoming.length - (merged.length - current.length) };
+  return { merged, added, duplicates: incoming.length - added.length };
+}
+
+/** Two tabs' logs made one: what either added since `base` (the log both last agreed on, as stored) is
+ * kept, what either removed since then is taken out. */
+export function syncLogs(mine, theirs, base) {
+  const removedBy = (list) => (a) => base.some((b) => identical(a, b)) && !list.some((b) => identical(a, b));
+  const removedByThem = removedBy(theirs), removedByMe = removedBy(mine);
+  return mergeLogs(mine.filter((a) => !removedByThem(a)), theirs.filter((a) => !removedByMe(a))).merged;
+}
+
+/** Two logs holding the same notes in the same order. */
+export function sameLog(a, b) {
+  return a.length === b.length && a.every((x, i) => identical(x, b[i]));
 }
 
 /** "<label> : <n>" in the language's words, the number in an element the tests and the page can find. */
@@ -100,7 +132,6 @@ export class EvidenceLog {
     this.r = r;
     this.onChange = onChange;
     this.attempts = [];
-    this.previous = null;
     this.q = (s) => box.querySelector(s);
     this.date = this.q("#gp-ev-date");
     this.time = this.q("#gp-ev-time");
@@ -143,9 +174,22 @@ export class EvidenceLog {
     }
     this.error.hidden = true;
     if (this.attempts.length >= MAX_ATTEMPTS) return;
-    this.attempts = mergeLogs(this.attempts, [attempt]).merged;
+    const { merged, duplicates } = mergeLogs(this.attempts, [attempt]);
+    if (duplicates) { this.say([word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates)]); return; }
+    if (!this.msg.querySelector(".gp-undo")) this.say([]); // an import's undo stays offered
+    this.attempts = merged;
     this.note.value = "";
     this.changed();
+  }
+
+  /** Empty, its own fields too (after "erase everything"). */
+  clear() {
+    this.q(".gp-ev-add").reset();
+    this.date.value = todayISO();
+    this.error.hidden = true;
+    this.set([]);
+    this.showAssessment(null);
+    this.say([]);
   }
 
   remove(attempt) {
@@ -209,17 +253,17 @@ export class EvidenceLog {
       return;
     }
     if (!incoming.length) { this.say([word(r, "span", "import_empty")]); return; }
-    const before = this.attempts;
-    const { merged, added, duplicates } = mergeLogs(before, incoming);
+    const { merged, added, duplicates } = mergeLogs(this.attempts, incoming);
+    const dup = duplicates ? word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates) : "";
+    if (!added.length) { this.say([dup]); return; } // all there already: nothing to add, nothing to undo
     this.attempts = merged;
     this.changed();
     const undo = word(r, "button", "import_undo", { type: "button", class: "md-button gp-undo" });
-    undo.addEventListener("click", () => {
-      this.attempts = before;
+    undo.addEventListener("click", () => { // only what this import added: attempts noted since then stay
+      this.attempts = this.attempts.filter((a) => !added.some((b) => identical(a, b)));
       this.changed();
       this.say([word(r, "span", "import_undone")]);
     });
-    this.say([word(r, "span", "imported", {}, {}, added), " ",
-      duplicates ? word(r, "span", "import_duplicates", { class: "gp-duplicates" }, {}, duplicates) : "", " ", undo]);
+    this.say([word(r, "span", "imported", {}, {}, added.length), " ", dup, " ", undo]);
   }
 }

@@ -24,7 +24,7 @@ export class FormView {
     this.form = form;
     this.procedures = procedures;
     this.chooser = form.querySelector("select[name=procedure]");
-    this.fixed = procedures[fixed] ? fixed : "";
+    this.fixed = Object.prototype.hasOwnProperty.call(procedures, fixed) ? fixed : "";
     if (this.chooser) this.chooser.addEventListener("change", () => this.showProcedure());
   }
 
@@ -88,8 +88,11 @@ export class FormView {
     this.openFilled();
   }
 
+  /** Every control back to its state in the page as built: every procedure's answers, the choice of
+   * procedure and "keep" too. */
   clear() {
-    for (const s of this.sections()) for (const q of s.questions) this.set(q.id, undefined);
+    this.form.reset();
+    if (this.chooser) this.showProcedure();
   }
 
   /** The request's parts: {answers, done: {step: date}} (the model says which fields are done dates). */

@@ -19,8 +19,46 @@ function rows(blocks) {
   return out;
 }
 
-function french(text, cls) {
-  return h("p", { class: `gp-fr ${cls}`, lang: "fr", dir: "ltr", text });
+// how a document's field joins its paragraphs (planner.letters.JOIN)
+const JOIN = { heading: "\n", sender: "\n", recipient: "\n", place_date: "", subject: "", body: "\n\n" };
+
+/** The typed or cited values of a message: its text parameters, its nested messages' too. */
+function textParams(m, out = []) {
+  for (const p of Object.values((m && m.params) || {})) {
+    if (typeof p === "string" && p.trim()) out.push(p);
+    else if (p && typeof p === "object" && "msgid" in p) textParams(p, out);
+  }
+  return out;
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The engine's French text of `blocks`, word for word, with what the person typed in <bdi>: a
+ * right-to-left page around it never reorders it. */
+export function frenchNodes(blocks, join = "") {
+  return blocks.flatMap((b, i) => {
+    const values = [...new Set(textParams(b))].sort((x, y) => y.length - x.length);
+    const out = i ? [join] : [];
+    let last = 0;
+    if (values.length) {
+      for (const m of b.text.matchAll(new RegExp(values.map(escape).join("|"), "g"))) {
+        out.push(b.text.slice(last, m.index), h("bdi", { text: m[0] }));
+        last = m.index + m[0].length;
+      }
+    }
+    out.push(b.text.slice(last));
+    return out;
+  });
+}
+
+/** The French of one field of a document (its paragraphs joined as the engine joins them), or null. */
+export function fieldNodes(doc, field) {
+  const blocks = doc.blocks.filter((b) => b.field === field);
+  return blocks.length ? frenchNodes(blocks, JOIN[field]) : null;
+}
+
+function french(nodes, cls) {
+  return h("p", { class: `gp-fr ${cls}`, lang: "fr", dir: "ltr" }, nodes);
 }
 
 /** The translation of one row, or its French marked as not translated yet. */
@@ -29,7 +67,7 @@ function translation(r, row) {
     return h("p", { class: "gp-tr" }, row.blocks.map((b) => r.nodes(b)));
   }
   return h("div", { class: "gp-tr gp-untranslated" }, word(r, "p", "not_translated", { class: "gp-untranslated-mark" }),
-    h("p", { lang: "fr", dir: "ltr", text: row.blocks.map((b) => b.text).join("") }));
+    h("p", { lang: "fr", dir: "ltr" }, frenchNodes(row.blocks)));
 }
 
 /** Everything a document says, as plain text in its order (copy to the clipboard). */
@@ -59,8 +97,7 @@ function documentBox(r, id, doc) {
   const pairs = !r.french;
   const body = h("div", { class: `gp-doc-text${pairs ? " gp-pairs" : ""}`, lang: pairs ? null : "fr", dir: pairs ? null : "ltr" });
   for (const row of rows(doc.blocks)) {
-    const text = row.blocks.map((b) => b.text).join("");
-    const fr = french(text, `gp-part-${row.field}`);
+    const fr = french(frenchNodes(row.blocks), `gp-part-${row.field}`);
     body.append(pairs ? h("div", { class: "gp-pair" }, fr, translation(r, row)) : fr);
   }
   const steps = doc.instructions && doc.instructions.length
@@ -68,21 +105,27 @@ function documentBox(r, id, doc) {
   return h("section", { class: "gp-doc", "data-doc": id }, say(r, "h4", doc.title), body, steps, actions(r, id, doc, body));
 }
 
-/** The annex: a French table (the court's exhibit) and its summary, translated beside on screen. */
+/** The annex: a French table (the court's exhibit) and its summary, translated beside on screen. The
+ * préfecture and the note are typed: isolated. */
 export function annexTable(annex) {
+  const typed = (text) => h("td", {}, h("bdi", { text }));
   return h("table", { class: "gp-annex-table", lang: "fr", dir: "ltr" },
     h("thead", {}, h("tr", {}, annex.columns.map((c) => h("th", { scope: "col", text: c })))),
     h("tbody", {}, annex.rows.map((row) => h("tr", {},
       h("td", { text: String(row.n) }), h("td", { text: row.day }), h("td", { text: row.time }),
-      h("td", { text: row.prefecture }), h("td", { text: row.shows })))));
+      typed(row.prefecture), typed(row.shows)))));
+}
+
+/** The name the annex is for (typed), isolated. */
+export function annexPerson(annex) {
+  return annex.person ? h("p", { lang: "fr", dir: "ltr" }, h("bdi", { text: annex.person })) : null;
 }
 
 function annexBox(r, annex) {
-  const summary = !r.french
-    ? h("div", { class: "gp-pair" }, french(annex.summary.text, ""), translation(r, { blocks: [annex.summary] }))
-    : french(annex.summary.text, "");
+  const own = french(frenchNodes([annex.summary]), "");
+  const summary = !r.french ? h("div", { class: "gp-pair" }, own, translation(r, { blocks: [annex.summary] })) : own;
   return h("section", { class: "gp-doc", "data-doc": "annexe-tentatives" }, say(r, "h4", annex.title),
-    annex.person ? h("p", { lang: "fr", dir: "ltr", text: annex.person }) : null,
+    annexPerson(annex),
     h("div", { class: "gp-table-wrap" }, annexTable(annex)), summary);
 }
 

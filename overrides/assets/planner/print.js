@@ -4,7 +4,7 @@
 // page's direction). Only the print area prints: never the form, never the page around it.
 
 import { h, say, word } from "./dom.js";
-import { annexTable } from "./letters.js";
+import { annexPerson, annexTable, fieldNodes, frenchNodes } from "./letters.js";
 import { GROUPS, range, when } from "./results.js";
 
 let area = null;
@@ -49,24 +49,23 @@ export function printChecklist(plan, r, lang, dir) {
   printNode(sheet, "checklist", lang, dir);
 }
 
-function lines(text, cls) {
-  return h("div", { class: cls, text });
+/** One field of a French document on its sheet, what the person typed isolated (letters.js). */
+function field(doc, name, cls) {
+  const nodes = fieldNodes(doc, name);
+  return nodes ? h("div", { class: cls }, nodes) : null;
 }
 
 function letterSheet(doc) {
   return h("article", { class: "gp-sheet gp-letter" },
-    doc.heading ? lines(doc.heading, "gp-letter-heading") : null,
-    doc.sender ? lines(doc.sender, "gp-letter-sender") : null,
-    doc.recipient ? lines(doc.recipient, "gp-letter-recipient") : null,
-    doc.place_date ? lines(doc.place_date, "gp-letter-date") : null,
-    doc.subject ? lines(doc.subject, "gp-letter-subject") : null,
-    lines(doc.body, "gp-letter-body"));
+    field(doc, "heading", "gp-letter-heading"), field(doc, "sender", "gp-letter-sender"),
+    field(doc, "recipient", "gp-letter-recipient"), field(doc, "place_date", "gp-letter-date"),
+    field(doc, "subject", "gp-letter-subject"), field(doc, "body", "gp-letter-body"));
 }
 
 function annexSheet(annex) {
   return h("article", { class: "gp-sheet gp-annex" }, h("h1", { text: annex.heading }),
-    annex.person ? h("p", { text: annex.person }) : null, annexTable(annex),
-    h("p", { text: annex.summary.text }), annex.place_date ? lines(annex.place_date.text, "gp-letter-date") : null);
+    annexPerson(annex), annexTable(annex), h("p", {}, frenchNodes([annex.summary])),
+    annex.place_date ? h("div", { class: "gp-letter-date" }, frenchNodes([annex.place_date])) : null);
 }
 
 /** The case file for the court: letter, annex, requête (with its bordereau), one sheet each. */

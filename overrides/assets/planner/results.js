@@ -159,15 +159,18 @@ export function renderPlan(plan, ctx) {
   out.push(word(r, "p", "computed_on", { class: "gp-help" }, { date: { date: plan.today } }),
     word(r, "p", "rules_checked", { class: "gp-help" }, { date: { date: plan.rules_checked } }));
   out.push(h("p", { class: "gp-plan-actions" },
-    word(r, "button", "ics", { type: "button", class: "md-button gp-ics", onclick: () => ctx.onIcs() }), " ",
-    word(r, "button", "print_checklist", { type: "button", class: "md-button gp-print-checklist", onclick: () => ctx.onPrintChecklist() })));
+    word(r, "button", "ics", { type: "button", class: "md-button gp-ics", onclick: () => ctx.onIcs(), "aria-describedby": "gp-ics-help" }), " ",
+    word(r, "button", "print_checklist", { type: "button", class: "md-button gp-print-checklist", onclick: () => ctx.onPrintChecklist() })),
+  word(r, "p", "ics_help", { class: "gp-help", id: "gp-ics-help" }));
   return out;
 }
 
-/** Reminders for the calendar: the steps still ahead, never a day already gone. */
+/** Reminders for the calendar: the steps still ahead, never a day already gone. One UID per procedure
+ * and step, whatever its date: a file downloaded after a change updates the reminders it gave before
+ * (planner/ics.py gives each file a higher SEQUENCE) instead of adding new ones beside them. */
 export function icsEvents(plan, r) {
   return plan.steps.filter((s) => s.status !== "done" && s.date > plan.today).map((s) => ({
-    uid: `${plan.procedure}-${s.id}-${s.date}@guichet`,
+    uid: `${plan.procedure}-${s.id}@guichet`,
     date: s.date,
     summary: r.text(s.title),
     description: [r.text(s.description), ...(s.why || []).map((m) => r.text(m)), ...(s.references || []).map((x) => x.text)].join("\n"),

@@ -1,13 +1,16 @@
-// The planner on one page: attaches to the form the build wrote, keeps what the person chose to keep,
-// starts the engine on the first touch, and shows the plan and the letters. The engine, the plan's and
-// the letters' modules load only then: a page view runs nothing but this and the form's own code.
+// The planner on one page: attaches to the form the build wrote, keeps what the person chose to keep
+// (only on an origin the site has to itself), starts the engine on the first touch, and shows the plan
+// and the letters. The engine, the plan's and the letters' modules load only then: a page view runs
+// nothing but this and the form's own code. The erase button works whatever was stored.
 
 import { download, h, put, say, todayISO, word } from "./dom.js";
-import { EvidenceLog, validAttempt } from "./evidence.js";
+import { EvidenceLog, mergeLogs, sameLog, syncLogs, validAttempt } from "./evidence.js";
 import { FormView, limit } from "./form.js";
 import { Renderer } from "./messages.js";
 import { eraseEverywhere, kept, listen, sessionLog } from "./storage.js";
-import { fetchChecked } from "./trust.js";
+import { fetchChecked, pageTrust } from "./trust.js";
+
+const checked = (attempts) => attempts.map(validAttempt).filter(Boolean);
 
 export class Planner {
   /**
@@ -30,38 +33,91 @@ export class Planner {
     this.formError = this.q(".gp-form-error");
     this.results = this.q(".gp-results");
     this.keepBox = this.q("#gp-keep");
-    this.log = new EvidenceLog(this.q(".gp-evidence"), this.r, (attempts) => this.logChanged(attempts));
+    // Another site served from this origin (GitHub Pages: OWNER.github.io/other/) could read and rewrite
+    // what localStorage keeps: answers are then not kept at all (issue H2).
+    this.shared = !pageTrust().dedicated;
+    if (this.shared) {
+      this.q(".gp-keep").hidden = true;
+      this.q(".gp-keep-shared").hidden = false;
+    }
+    this.log = new EvidenceLog(this.q(".gp-evidence"), this.r, () => this.logChanged());
     this.plan = null;
     this.letters = null;
     this.loading = null;
+    this.keep = false;
+    this.synced = []; // the log as last kept in localStorage, what persist() and other tabs merge from
+    this.wire(); // first: whatever was stored, the erase button works
     this.restore();
     this.form.applyLimits(todayISO());
-    this.wire();
     mount.dataset.gpReady = "1"; // attached: tests and benchmarks wait for it
   }
 
   // ---------------------------------------------------------------- keeping
+  /** The kept answers (if "keep" was ticked) and the log, this tab's and the kept one together. A kept
+   * value that cannot be restored is removed. */
   restore() {
-    const saved = kept.load();
+    let saved = null;
+    if (this.shared) kept.clear(); // written before this origin was known to be shared: not to be trusted
+    else {
+      try {
+        saved = kept.load();
+        if (saved) {
+          const pid = saved.procedure;
+          if (pid && this.form.chooser && Object.prototype.hasOwnProperty.call(this.m.procedures, pid)) {
+            this.form.chooser.value = pid;
+            this.form.showProcedure();
+          }
+          this.form.restore(saved.answers);
+        }
+      } catch {
+        kept.clear();
+        saved = null;
+        this.form.clear();
+      }
+    }
     this.keep = !!saved;
     this.keepBox.checked = this.keep;
-    if (saved) {
-      if (saved.procedure && this.form.chooser && this.m.procedures[saved.procedure]) {
-        this.form.chooser.value = saved.procedure;
-        this.form.showProcedure();
-      }
-      this.form.restore(saved.answers);
-    }
-    const attempts = sessionLog.load() || (saved && saved.attempts) || [];
-    this.log.set(attempts.map(validAttempt).filter(Boolean));
+    this.synced = saved ? checked(saved.attempts) : [];
+    this.log.set(mergeLogs(checked(sessionLog.load() || []), this.synced).merged);
+    this.saveLog();
   }
 
+  /** This tab's log in sessionStorage; also the mark that this tab holds something (wire(): pageshow). */
+  saveLog() {
+    sessionLog.save(this.log.attempts);
+    this.logSaved = true;
+  }
+
+  /** Keep the answers and the log, if asked to: the log merged with what other tabs kept meanwhile. */
   persist() {
-    if (this.keep) kept.save({ procedure: this.form.procedure(), answers: this.form.values(), attempts: this.log.attempts });
+    if (!this.keep) return;
+    const stored = kept.load();
+    const merged = syncLogs(this.log.attempts, stored ? checked(stored.attempts) : [], this.synced);
+    this.synced = merged;
+    kept.save({ procedure: this.form.procedure(), answers: this.form.values(), attempts: merged });
+    if (!sameLog(merged, this.log.attempts)) this.adopt(merged);
   }
 
-  logChanged(attempts) {
-    sessionLog.save(attempts);
+  /** Another tab kept a new value: its log and this tab's made one, kept again if this tab adds to it. */
+  merge(state) {
+    if (!this.keep) return;
+    const theirs = checked(state.attempts);
+    const merged = syncLogs(this.log.attempts, theirs, this.synced);
+    this.synced = merged;
+    if (!sameLog(merged, theirs)) kept.save({ ...state, attempts: merged });
+    if (!sameLog(merged, this.log.attempts)) this.adopt(merged);
+  }
+
+  /** Show and keep in this tab a log changed by a merge. */
+  adopt(attempts) {
+    this.log.set(attempts);
+    this.saveLog();
+    if (this.plan) this.compute({ quiet: true });
+    else this.assessLog();
+  }
+
+  logChanged() {
+    this.saveLog();
     this.persist();
     if (this.plan) this.compute({ quiet: true });
     else this.assessLog();
@@ -79,7 +135,7 @@ export class Planner {
   wire() {
     const form = this.form.form;
     form.addEventListener("submit", (e) => { e.preventDefault(); this.compute(); });
-    form.addEventListener("change", () => this.persist());
+    form.addEventListener("change", () => { if (!this.logSaved) this.saveLog(); this.persist(); });
     for (const type of ["focusin", "input", "pointerdown"]) {
       this.mount.addEventListener(type, () => this.prefetch(), { once: true, passive: true });
     }
@@ -92,7 +148,8 @@ export class Planner {
       });
     }
     this.keepBox.addEventListener("change", () => {
-      this.keep = this.keepBox.checked;
+      this.keep = this.keepBox.checked && !this.shared;
+      this.synced = [];
       if (this.keep) this.persist(); else kept.clear();
     });
     const forget = this.q(".gp-forget"), confirm = this.q(".gp-confirm");
@@ -111,27 +168,39 @@ export class Planner {
         if (!this.keep) return;
         this.keep = false;
         this.keepBox.checked = false;
+        this.synced = [];
         put(this.q(".gp-erase-status"), this.r, this.r.ui("keep_stopped"));
       },
+      onKept: (state) => this.merge(state),
+    });
+    // Back to this page from the browser's back-forward cache, as it was: if this tab's log is gone
+    // meanwhile, everything was erased from this tab (on another page: the privacy page's button).
+    window.addEventListener("pageshow", (e) => {
+      if (e.persisted && this.logSaved && sessionLog.load() === null) this.wipe("forgotten");
     });
   }
 
-  /** Forget everything this tab shows and holds (the storage is already cleared). */
+  /** Forget everything this tab shows and holds (the storage is already cleared), every field of both
+   * forms (every procedure's, on the home page) included; a computation under way is not shown. */
   wipe(reason) {
+    this.latest = (this.latest || 0) + 1;
+    this.logSaved = false;
     this.keep = false;
-    this.keepBox.checked = false;
-    this.form.clear();
+    this.synced = [];
+    this.form.clear(); // "keep" unticked too
+    this.form.applyLimits(todayISO());
     this.form.clearErrors();
-    this.log.set([]);
-    this.log.showAssessment(null);
-    this.log.say([]);
+    this.log.clear();
     this.plan = null;
     this.letters = null;
     this.showResults([]);
     if (this.printing) this.printing.clearPrint();
     this.formError.hidden = true;
     this.status.textContent = "";
-    put(this.q(".gp-erase-status"), this.r, this.r.ui(reason));
+    const status = this.q(".gp-erase-status");
+    status.removeAttribute("lang");
+    status.removeAttribute("dir");
+    status.replaceChildren(word(this.r, "span", reason), h("br"), word(this.r, "span", "forgotten_files"));
   }
 
   // ---------------------------------------------------------------- the engine
@@ -230,7 +299,7 @@ export class Planner {
     if (!quiet) put(this.status, this.r, this.r.ui("computing"));
     try {
       await this.prefetch();
-      if (this.loadFailed) return;
+      if (this.loadFailed || mine !== this.latest) return;
       if (!quiet) put(this.status, this.r, this.r.ui("computing"));
       const plan = await this.engine.run(this.request("plan", today));
       if (mine !== this.latest) return;
