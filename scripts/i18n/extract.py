@@ -23,7 +23,7 @@ TEXT_FIELDS = frozenset({
     "title", "summary", "description", "help", "label", "text", "note", "topic", "before", "now",
     "object", "situation", "request", "subject", "body", "sender", "recipient", "place_date", "heading",
     "attempts", "attempts_fact", "attempts_piece", "law", "measure", "urgency", "document", "fact", "late",
-    "about", "shows", "message", "warning", "discussion", "annex", "annex_shows",
+    "about", "shows", "message", "warning", "discussion", "annex", "annex_shows", "for",
 })
 # In a text field, `cases: [{if, then}, {else}]` chooses a text: its `then` and `else` are text too.
 BRANCHES = frozenset({"then", "else"})

@@ -79,6 +79,8 @@ CASES = [
      "templates/courriel.yaml", _line_of("templates/courriel.yaml", "{objet} ("), "{objet_demande}"),
     ("id is not the file name", _replace(RENEWAL, "id: renouvellement\n", "id: renouveler\n"), RENEWAL, _line_of(RENEWAL, "id: renouvellement"), "nom du fichier"),
     ("unexpected file", _write("procedure.yaml", "id: x\n"), "procedure.yaml", None, "fichier inattendu"),
+    ("a condition without its sentence", _replace(RENEWAL, "    for: >-\n      Une fois votre demande déposée.\n", ""),
+     RENEWAL, None, "'for' is a dependency of 'if'"),
     ("unknown question in condition", _replace(RENEWAL, "if: {all: [{answer: anef, is: false}, {any:", "if: {all: [{answer: anfe, is: false}, {any:"),
      RENEWAL, _line_of(RENEWAL, "if: {all: [{answer: anef, is: false}, {any:"), "question inconnue : anfe"),
     ("condition value of the wrong type", _replace(RENEWAL, "if: {all: [{answer: anef, is: false}, {any:", "if: {all: [{answer: anef, is: 'false'}, {any:"),
