@@ -53,7 +53,7 @@ function details(r, key, body) {
 
 function warning(r, w) {
   const level = LEVELS.includes(w.level) ? w.level : "info";
-  return h("li", { class: `gp-warning gp-level-${level}`, "data-warning": w.id, role: "note" },
+  return h("li", { class: `gp-warning gp-level-${level}`, "data-warning": w.id },
     word(r, "strong", `level_${level}`, { class: "gp-level-label" }), " ", say(r, "span", w.text),
     figures(r, w.figures), details(r, "references", [references(r, w.references)]));
 }
