@@ -18,12 +18,13 @@ TRUE, FALSE = {"true", "yes", "oui", "1"}, {"false", "no", "non", "0"}
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009€]+")
 DECIMAL = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$")
-# control characters, bidirectional overrides and isolates, lone surrogates: never kept in typed text
+# control characters (C1 and the line/paragraph separators too), bidirectional overrides and isolates,
+# lone surrogates: never kept in typed text
 # digits of the scripts our readers type in (Arabic-Indic, Persian, Bengali, Tamil) read as 0-9; the
 # Arabic thousands separator is dropped and its decimal separator read as a comma
 DIGITS = {**{zero + i: str(i) for zero in (0x660, 0x6F0, 0x9E6, 0xBE6, 0x966) for i in range(10)},
           0x66C: None, 0x66B: ","}
-UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class Bad(Exception):

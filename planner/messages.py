@@ -15,6 +15,7 @@ Translators keep the literal as it is; each language writes its value its own wa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -114,10 +115,13 @@ class Renderer:
     def message(self, m: dict) -> str:
         template = self.ngettext(m["msgid"], m["plural"], m["n"]) if "plural" in m else self.gettext(m["msgid"])
         params = {k: self.param(v) for k, v in m["params"].items()}
+        # a date the language writes with a final period (« 20 листопада 2026 р. ») ends the sentence with it
+        ending = [k for k, v in m["params"].items() if isinstance(v, dict) and "date" in v and params[k].endswith(".")]
         try:
-            return self.fill(template, params)
+            return self.fill(_one_period(template, ending), params)
         except (KeyError, IndexError, ValueError):  # a broken translation shows the French, never a crash
-            return self.fill(m["plural"] if "plural" in m and m["n"] not in (0, 1) else m["msgid"], params)
+            return self.fill(_one_period(m["plural"] if "plural" in m and m["n"] not in (0, 1) else m["msgid"], ending),
+                             params)
 
     def literals(self, template: str) -> str:
         """``template`` with only its typed literals written (its named placeholders kept)."""
@@ -128,7 +132,10 @@ class Renderer:
         pieces = LITERAL.split(template)  # [text, kind, value, text, kind, value, ..., text]
         out = []
         for i in range(0, len(pieces), 3):
-            out.append(pieces[i].format_map(_Kept(params)))
+            text = pieces[i]
+            if out and out[-1].endswith(".") and pieces[i - 2] == "date" and text.startswith("."):
+                text = text[1:]  # a literal date ending with its own period
+            out.append(text.format_map(_Kept(params)))
             if i + 1 < len(pieces):
                 out.append(self.param(literal_param(pieces[i + 1], pieces[i + 2])))
         return "".join(out)
@@ -170,6 +177,10 @@ def plural(singular: str, plural_: str, n: int, **params) -> dict:
 def text(french: str) -> dict:
     """A French text from the rules, as a message (its typed literals written in French)."""
     return {"msgid": french, "params": {}, "text": FRENCH.literals(french)}
+
+
+def _one_period(template: str, names: list) -> str:
+    return functools.reduce(lambda t, k: t.replace(f"{{{k}}}.", f"{{{k}}}"), names, template)
 
 
 class _Kept(dict):

@@ -8,6 +8,7 @@ Debian Chromium on the built site:
 - M4: erase resets both forms (every procedure's answers on the home page, the chooser, "keep"), the
   log's own fields, says downloaded files are not erased, reaches the planner from the privacy page's
   button, and a plan being computed while erasing is not shown after it;
+- R1 (re-attack): a tab that left the planner for another page of the guide hears the erase too;
 - H2: on an origin shared with other sites (a sub-path, as on OWNER.github.io/project/) "keep my answers"
   is not offered, one sentence says why, and nothing is kept in localStorage.
 """
@@ -218,6 +219,28 @@ def test_the_privacy_page_erases_through_the_planner(browser, server):
     attached(planner)
     assert planner.input_value("input[name=prenom]") == ""
     s.check_privacy([SENTINELS["prenom"]])
+    s.ctx.close()
+
+
+def test_erase_reaches_a_tab_that_left_the_planner_for_another_page(browser, server):
+    """Re-attack R1: a tab that noted an attempt, then went to a page without the planner, still holds the
+    log in its sessionStorage; "erase everything" in another tab removes it there too, so it does not come
+    back on that tab's next planner page."""
+    s = Session(browser, server)
+    tab, privacy = s.ctx.new_page(), s.ctx.new_page()
+    tab.goto(server.url + URL)
+    attached(tab)
+    add_attempt(tab, "2025-03-03", "09:15")
+    tab.goto(server.url + "fr/tribunal/")
+    tab.wait_for_function("() => Object.keys(sessionStorage).some((k) => k.startsWith('guichet-'))")
+    tab.wait_for_load_state("networkidle")  # the listener's module is loaded
+    privacy.goto(server.url + "fr/a-propos/")
+    privacy.click("[data-guichet-erase]")
+    expect(privacy.locator("[data-guichet-erase-status]")).to_be_visible()
+    tab.wait_for_function("() => !Object.keys(sessionStorage).some((k) => k.startsWith('guichet-'))", timeout=10000)
+    tab.goto(server.url + URL)
+    attached(tab)
+    expect(count(tab)).to_have_text("0")
     s.ctx.close()
 
 

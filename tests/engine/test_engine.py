@@ -226,3 +226,12 @@ def test_a_negated_choice_names_the_answers_left_when_fewer():
         "autre", "recherche-emploi", "talent-carte-bleue", "talent-chercheur", "ict", "stagiaire", "au-pair"]}})
     assert said["text"] == "« Quel titre demandez-vous ? » : Étudiant ou étudiant mobilité ou Travailleur saisonnier ou Je ne sais pas"
     assert words.condition({"not": {"answer": "anef", "is": True}})["text"].endswith(" : non")
+
+
+def test_typed_text_loses_c1_controls_and_line_separators():
+    """U+0085 and U+2028/U+2029 act as line breaks in a copied letter: never kept (attacker's R4)."""
+    result = run(bundle(), {"command": "letters", "procedure": "renouvellement",
+                            "answers": {"today": "2026-11-29", "expiration": "2027-01-10", "anef": True,
+                                        "nom": "Ben\u0085ali\u2028\u2029\u009b"}})
+    body = result["letters"]["courriel"]["body"]
+    assert "Benali" in body and not any(c in body for c in "\u0085\u2028\u2029\u009b")

@@ -60,7 +60,7 @@ def node(tmp_path_factory):
     data = {
         "logs": _logs(),
         "texts": ["\u061c06 12 34 56 78", "Bob\u202eygnib\u2066", "x" * 119 + "😀", "x" * 120 + "😀", "😀" * 130,
-                  "a\u0000b", "lone \ud800 half"],
+                  "a\u0000b", "lone \ud800 half", "c\u0085d\u2028e\u2029f\u009bg"],
         "future": json.dumps([{"date": "2026-11-30", "time": "10:00"}]),
         "today": json.dumps([{"date": "2026-11-29", "time": "10:00"}]),
         "sync": [
@@ -99,7 +99,7 @@ def test_typed_text_is_cleaned_and_cut_by_characters(node):
     _, out = node
     assert out["cleaned"][:3] == ["06 12 34 56 78", "Bobygnib", "x" * 119 + "😀"]
     assert out["cleaned"][3] == "x" * 120 and out["cleaned"][4] == "😀" * 120  # whole emoji, 120 of them
-    assert out["cleaned"][5:] == ["a b", "lone  half"]
+    assert out["cleaned"][5:] == ["a b", "lone  half", "c d e f g"]  # C1 and line separators too
 
 
 def test_an_import_dated_after_today_is_refused(node):

@@ -143,3 +143,25 @@ def test_dates_as_the_pages_write_them(tmp_path):
     for (lang, _, _), written in zip(langs, out):
         assert [space(w) for w in written] == [space(Formatter(lang).date(d)) for d in days], lang
     assert out[0][0] == "1er décembre 2026" and out[1][0] == "1 December 2026"
+
+
+def test_a_date_ending_with_a_period_ends_the_sentence_once(tmp_path):
+    """Ukrainian and Russian long dates end with « р. » / « г. »: before a sentence's own period the
+    widget and the pages write one period, never « р.. »."""
+    from planner.messages import Renderer as PyRenderer, msg
+    from scripts.site.formatting import Formatter
+    catalog = {"La période s'est terminée le {fin}. Déposez depuis le {date:2024-05-29}.":
+               "Період закінчився {fin}. Подавайте з {date:2024-05-29}."}
+    m = msg("La période s'est terminée le {fin}. Déposez depuis le {date:2024-05-29}.", fin={"date": "2026-11-20"})
+    script = tmp_path / "period.mjs"
+    script.write_text(
+        'const { Renderer } = await import(process.argv[2]);\n'
+        'const [catalog, m] = JSON.parse(process.argv[3]);\n'
+        'console.log(new Renderer("uk", { catalog: { messages: catalog }, locale: "uk" }).text(m));\n', encoding="utf-8")
+    module = (ROOT / "overrides" / "assets" / "planner" / "messages.js").as_uri()
+    widget = subprocess.run(["node", str(script), module, json.dumps([catalog, m])], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    pages = PyRenderer(catalog.get, date_format=Formatter("uk").date).message(m)
+    for written in (" ".join(widget.split()), " ".join(pages.split())):  # CLDR versions differ on no-break spaces
+        assert ".." not in written and written.startswith("Період закінчився 20 листопада 2026 р. Подавайте"), written
+        assert written.endswith("2024 р."), written

@@ -8,7 +8,8 @@
 // "guichet-*" caches, the planner's "planner-snapshot" cache and its digest database) and what the
 // site stored: the planner's own keys through the planner's eraseEverywhere (assets/planner/storage.js),
 // which also tells the planner open in other tabs to forget what it shows. The button appears only once
-// that module is loaded: the page never offers an erase that could not reach them.
+// that module is loaded: the page never offers an erase that could not reach them. Any other page of a
+// tab that holds the planner's log listens for that erase too (storage.js forgetOnErase).
 // Relative URLs only: works under any sub-path (GitHub Pages project site).
 (() => {
   "use strict";
@@ -47,11 +48,19 @@
       .catch(() => { /* no offline copy: the site still works online */ });
   }
 
+  // ------------------------------------------- every page of a tab that holds the planner's log: erase
+  const storage = () => import(new URL("../planner/storage.js", me.src).href);
+  try {
+    if (!document.getElementById("planner") && Object.keys(window.sessionStorage).some((k) => k.startsWith("guichet-"))) {
+      storage().then(({ forgetOnErase }) => forgetOnErase(), () => { /* not loaded */ });
+    }
+  } catch { /* storage disabled: nothing kept in this tab */ }
+
   // ---------------------------------------------------------------- privacy page: erase everything
   const button = document.querySelector("[data-guichet-erase]");
   if (!button) return;
   const status = document.querySelector("[data-guichet-erase-status]");
-  import(new URL("../planner/storage.js", me.src).href).then(({ eraseEverywhere }) => {
+  storage().then(({ eraseEverywhere }) => {
     button.hidden = false;
     button.addEventListener("click", () => erase(eraseEverywhere));
   }, () => { /* not loaded: the page says how to erase from the browser's settings */ });

@@ -169,10 +169,21 @@ export class Renderer {
   segments(m) {
     const template = "plural" in m ? this.ngettext(m.msgid, m.plural, m.n) : this.gettext(m.msgid);
     const params = m.params || {};
-    try { return parse(template, params); } catch {
+    try { return this.onePeriod(parse(template, params)); } catch {
       const french = "plural" in m && m.n !== 0 && m.n !== 1 ? m.plural : m.msgid;
-      try { return parse(french, params); } catch { return [m.text ?? m.msgid]; }
+      try { return this.onePeriod(parse(french, params)); } catch { return [m.text ?? m.msgid]; }
     }
+  }
+
+  /** A date the language writes with a final period (« 20 листопада 2026 р. ») ends the sentence with it:
+   * never « р.. » (planner.messages.Renderer.message does the same). */
+  onePeriod(parts) {
+    return parts.map((s, i) => {
+      const before = parts[i - 1];
+      return typeof s === "string" && s.startsWith(".") && before && typeof before === "object"
+        && before.param && typeof before.param === "object" && "date" in before.param
+        && this.f.date(before.param.date).endsWith(".") ? s.slice(1) : s;
+    });
   }
 
   /** A parameter as {kind, value}: kind "text" (typed or cited: isolated on screen), "date", or a message. */

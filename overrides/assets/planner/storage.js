@@ -80,7 +80,7 @@ export function eraseEverywhere() {
 
 /** onErase(): another tab erased everything; onStopKeeping(): it stopped keeping answers; onKept(state):
  * it kept a new value (kept.load's shape; a value of another shape is not passed on). */
-export function listen({ onErase, onStopKeeping, onKept }) {
+export function listen({ onErase, onStopKeeping = () => {}, onKept = () => {} }) {
   window.addEventListener("storage", (e) => {
     if (e.key !== null && !e.key.startsWith(PREFIX)) return;
     try { if (e.storageArea !== window.localStorage) return; } catch { return; }
@@ -91,4 +91,10 @@ export function listen({ onErase, onStopKeeping, onKept }) {
       if (state) onKept(state);
     }
   });
+}
+
+/** A page of the guide without the planner, in a tab that holds the planner's log: "erase everything" in
+ * another tab removes it here too (else the log would come back on the next planner page). */
+export function forgetOnErase() {
+  listen({ onErase: () => sessionLog.clear() });
 }
