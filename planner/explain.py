@@ -157,12 +157,20 @@ class Describer:
                          "ouvrable suivant."), when=out)
         return out
 
-    def warning(self, warning: dict) -> dict:
-        """A warning's text for a page that knows nobody's dates (its default wording when it has cases):
-        each date it prints, in words."""
-        french = warning["text"]
-        while isinstance(french, dict):
-            french = next(c["else"] for c in french["cases"] if "else" in c)
+    def warning(self, warning: dict) -> list[dict]:
+        """A warning for a page that knows nobody's dates: ``[{for, text}]``, every case of its text that
+        says whom it is for (each under its own sentence), else its default wording under the warning's
+        ``for``; each date it prints, in words."""
+        cases = warning["text"]["cases"] if isinstance(warning["text"], dict) else []
+        worded = [c for c in cases if "for" in c]
+        if not worded:
+            french = warning["text"]
+            while isinstance(french, dict):
+                french = next(c["else"] for c in french["cases"] if "else" in c)
+            return [{"for": text(warning["for"]) if "for" in warning else None, "text": self._worded(warning, french)}]
+        return [{"for": text(c["for"]), "text": self._worded(warning, c.get("then", c.get("else")))} for c in worded]
+
+    def _worded(self, warning: dict, french: str) -> dict:
         params = {}
         for name in PLACEHOLDER.findall(french):
             node = warning.get("dates", {}).get(name) or self.proc.get("dates", {}).get(name)

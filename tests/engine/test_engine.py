@@ -235,3 +235,18 @@ def test_typed_text_loses_c1_controls_and_line_separators():
                                         "nom": "Ben\u0085ali\u2028\u2029\u009b"}})
     body = result["letters"]["courriel"]["body"]
     assert "Benali" in body and not any(c in body for c in "\u0085\u2028\u2029\u009b")
+
+
+def test_a_warning_whose_cases_say_whom_they_are_for_prints_each_on_a_page():
+    """Lawyer's fourth reading, N1: a page that knows nobody's dates prints every case of a warning under its
+    own sentence (the ANEF period's end is not the other titles'), not only the default wording."""
+    from planner.explain import Describer
+    rules = load_rules()
+    proc = rules["procedures"]["renouvellement"]
+    words = Describer(rules, proc, dt.date(2026, 11, 29))
+    shown = words.warning({w["id"]: w for w in proc["warnings"]}["fin-periode-proche"])
+    assert [v["for"]["text"].split(",")[0] for v in shown] == [
+        "Si votre titre se renouvelle sur l'ANEF", "Si votre titre ne se renouvelle pas sur l'ANEF"]
+    assert "se termine le [" in shown[0]["text"]["text"] and "à l'expiration de votre titre" in shown[1]["text"]["text"]
+    plain = words.warning({w["id"]: w for w in proc["warnings"]}["visa-exigible"])
+    assert len(plain) == 1 and plain[0]["for"]["text"].startswith("Si votre titre a expiré il y a plus de six mois")

@@ -428,3 +428,15 @@ def test_a_declared_oqtf_flags_every_document_sent_to_the_prefecture(oqtf):
     assert (warning is None) is (oqtf == "non")
     if warning:
         assert "sans l'accord de votre avocat ou de votre association" in warning["text"]["text"]
+
+
+@pytest.mark.parametrize("expiration,kept", [(d(40), "plain"), (d(-10), "bracket")])
+def test_an_expired_title_keeps_the_no_obstacle_sentence_only_without_oqtf(expiration, kept):
+    """Lawyer's fourth reading, N3: once a title has expired, the person may have received an OQTF or a
+    refusal the renewal never asks about: the « ne fait obstacle à aucune décision » sentence is theirs to
+    keep, in a bracket."""
+    letters, _ = _letters("renouvellement", {"expiration": expiration, "anef": False}, ATTEMPTS, {})
+    body = letters["letters"]["requete-refere"]["body"]
+    bracket = "[Seulement si vous n'avez reçu ni OQTF ni refus de titre de séjour, écrivez : « La mesure demandée"
+    assert (bracket in body) is (kept == "bracket")
+    assert ("\nLa mesure demandée ne fait obstacle" in "\n" + body) is (kept == "plain")
